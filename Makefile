@@ -1,0 +1,61 @@
+# Xiangyi — make run / make test bootstrap everything they need.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+DEB_PACKAGES := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 \
+	libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 \
+	libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-randr0 libxcb-xfixes0 fonts-noto-cjk
+LOCALES := xiangyi/locale
+
+.PHONY: run test debs venv translations extract-messages update-messages lint bench clean
+
+$(STAMP): pyproject.toml
+	$(MAKE) debs
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+# Install the Debian libraries Qt needs, only when some are missing.
+debs:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+		dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+			echo "Installing Debian packages:$$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+		else echo "Missing Debian packages (install them as root):$$missing"; fi; \
+	fi
+
+translations: $(STAMP)
+	$(PY) -m babel.messages.frontend compile -d $(LOCALES) -D xiangyi --statistics 2>&1 | tail -n 2
+
+extract-messages: $(STAMP)
+	$(PY) -m babel.messages.frontend extract -F babel.cfg -k _ -k N_ -k ngettext:1,2 \
+		--no-location --sort-output -o $(LOCALES)/xiangyi.pot .
+
+update-messages: extract-messages
+	$(PY) -m babel.messages.frontend update -i $(LOCALES)/xiangyi.pot -d $(LOCALES) -D xiangyi \
+		--no-fuzzy-matching --ignore-obsolete
+
+run: translations
+	$(VENV)/bin/xiangyi
+
+test: translations
+	$(PY) -m pytest -q
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+
+bench: translations
+	$(PY) benchmarks/startup.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

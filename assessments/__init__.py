@@ -1,0 +1,1 @@
+"""Scoring, reliance and calibration metrics, competency model, blueprints, item analysis."""

@@ -1,0 +1,1 @@
+"""Cases and case packs: the content model, safe YAML loading, validation and assets."""

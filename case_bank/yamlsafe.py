@@ -1,0 +1,130 @@
+"""YAML reading that is safe for hostile files and remembers where each value was.
+
+Anchors and aliases are refused (content never needs them and they enable
+"billion laughs" bombs); only plain mappings, sequences and scalars are built;
+every value's line is recorded so a validation message can point at it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from xiangyi.i18n import _
+
+MAX_YAML_BYTES = 1_000_000
+MAX_NODES = 50_000
+
+Path_ = tuple[str | int, ...]
+
+
+class YamlError(Exception):
+    """A YAML file could not be read; ``line`` is 1-based or None."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+@dataclass
+class LocatedDocument:
+    data: Any
+    lines: dict[Path_, int] = field(default_factory=dict)
+
+    def line_of(self, path: Path_) -> int | None:
+        """Line of ``path`` or of its nearest ancestor that exists."""
+        probe = tuple(path)
+        while probe:
+            if probe in self.lines:
+                return self.lines[probe]
+            probe = probe[:-1]
+        return self.lines.get(())
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.lines: dict[Path_, int] = {}
+        self.count = 0
+
+    def build(self, node: yaml.Node, path: Path_) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise YamlError(_("the file has too many entries"), node.start_mark.line + 1)
+        self.lines[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            result: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise YamlError(_("a key must be plain text"), key_node.start_mark.line + 1)
+                key = str(self._scalar(key_node))
+                if key in result:
+                    raise YamlError(
+                        _("the key '{key}' appears twice").format(key=key),
+                        key_node.start_mark.line + 1,
+                    )
+                result[key] = self.build(value_node, (*path, key))
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        return self._scalar(node)
+
+    @staticmethod
+    def _scalar(node: yaml.Node) -> Any:
+        # Resolve plain scalars with the safe resolver's tags only.
+        constructor = yaml.SafeLoader("")
+        try:
+            return constructor.construct_object(node, deep=False)  # type: ignore[no-untyped-call]
+        except yaml.YAMLError as exc:
+            raise YamlError(_("a value could not be read"), node.start_mark.line + 1) from exc
+
+
+def _refuse_aliases(text: str) -> None:
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            mark = event.start_mark
+            raise YamlError(
+                _("anchors and aliases (& and *) are not allowed"),
+                mark.line + 1 if mark else None,
+            )
+
+
+def load_text(text: str) -> LocatedDocument:
+    """Parse one YAML document from ``text`` with line numbers."""
+    if len(text.encode("utf-8")) > MAX_YAML_BYTES:
+        raise YamlError(_("the file is larger than {limit} KB").format(limit=MAX_YAML_BYTES // 1000))
+    try:
+        _refuse_aliases(text)
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        problem = exc.problem or str(exc)
+        raise YamlError(
+            _("not valid YAML: {problem}").format(problem=problem),
+            mark.line + 1 if mark else None,
+        ) from exc
+    except yaml.YAMLError as exc:
+        raise YamlError(_("not valid YAML: {problem}").format(problem=str(exc))) from exc
+    if node is None:
+        raise YamlError(_("the file is empty"), 1)
+    builder = _Builder()
+    data = builder.build(node, ())
+    return LocatedDocument(data, builder.lines)
+
+
+def load_file(path: Path) -> LocatedDocument:
+    """Read and parse ``path``; size is checked before reading it all."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise YamlError(_("the file cannot be opened")) from exc
+    if size > MAX_YAML_BYTES:
+        raise YamlError(_("the file is larger than {limit} KB").format(limit=MAX_YAML_BYTES // 1000))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise YamlError(_("the file is not UTF-8 text")) from exc
+    return load_text(text)

@@ -1,0 +1,163 @@
+"""The ``xiangyi`` command. Headless sub-commands never import Qt; with no
+sub-command the desktop app starts (the one sanctioned lazy import of Qt)."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from pathlib import Path
+
+from xiangyi import __version__, i18n
+from xiangyi.i18n import _
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+def _language_from_env() -> str:
+    for name in ("XIANGYI_LANG", "LANGUAGE", "LC_ALL", "LANG"):
+        value = os.environ.get(name, "")
+        if value.lower().startswith("en"):
+            return "en"
+        if value.lower().startswith("zh"):
+            return "zh_CN"
+    return i18n.DEFAULT_LANGUAGE
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="xiangyi", description=_("Xiangyi: training doctors to use clinical AI tools.")
+    )
+    parser.add_argument("--version", action="store_true", help=_("print the version and exit"))
+    parser.add_argument("--data-dir", help=_("folder for the database, logs and backups"))
+    parser.add_argument("--db", help=_("database URL (default: SQLite in the data folder)"))
+    parser.add_argument("--lang", choices=sorted(i18n.LANGUAGES), help=_("language"))
+    commands = parser.add_subparsers(dest="command")
+
+    db = commands.add_parser("db", help=_("database maintenance"))
+    db_commands = db.add_subparsers(dest="db_command", required=True)
+    db_commands.add_parser("upgrade", help=_("create or migrate the database"))
+
+    users = commands.add_parser("users", help=_("manage accounts"))
+    user_commands = users.add_subparsers(dest="users_command", required=True)
+    add = user_commands.add_parser("add", help=_("add an account"))
+    add.add_argument("username")
+    add.add_argument("--name", required=True, help=_("full name"))
+    add.add_argument("--role", required=True, choices=["learner", "trainer", "admin"])
+    add.add_argument("--as", dest="acting", help=_("administrator user name authorising this"))
+    add.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help=_("read passwords from standard input, one per line (administrator's first)"),
+    )
+    user_commands.add_parser("list", help=_("list accounts"))
+    return parser
+
+
+def _read_secret(prompt: str, from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return getpass.getpass(prompt)
+
+
+def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from records.db import open_database
+    from xiangyi.paths import data_dir
+
+    return open_database(data_dir(args.data_dir), args.db)
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from records.migrations import HEAD_REVISION
+
+    db = _open(args)
+    db.close()
+    print(_("Database is up to date (schema {revision}).").format(revision=HEAD_REVISION))
+    return EXIT_OK
+
+
+def cmd_users_add(args: argparse.Namespace) -> int:
+    from records import accounts
+
+    db = _open(args)
+    try:
+        actor_id = None
+        if not (accounts.needs_first_admin(db) and args.role == "admin"):
+            if not args.acting:
+                print(_("Adding an account needs an administrator: use --as USERNAME."),
+                      file=sys.stderr)
+                return EXIT_ERROR
+            secret = _read_secret(_("Administrator password: "), args.password_stdin)
+            actor = accounts.authenticate(db, args.acting, secret)
+            if actor.role != accounts.Role.ADMIN:
+                print(_("Only an administrator can add accounts."), file=sys.stderr)
+                return EXIT_ERROR
+            actor_id = actor.id
+        password = _read_secret(_("Password for the new account: "), args.password_stdin)
+        user = accounts.create_user(
+            db, args.username, args.name, password, args.role, actor_id=actor_id
+        )
+    except (accounts.AccountError, accounts.LoginError) as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_ERROR
+    finally:
+        db.close()
+    print(_("Account '{name}' added with role {role}.").format(
+        name=user.username, role=_(accounts.ROLE_LABELS[accounts.Role(user.role)])
+    ))
+    return EXIT_OK
+
+
+def cmd_users_list(args: argparse.Namespace) -> int:
+    from records import accounts
+
+    db = _open(args)
+    try:
+        for user in accounts.list_users(db):
+            role = _(accounts.ROLE_LABELS[accounts.Role(user.role)])
+            state = _("active") if user.active else _("deactivated")
+            print(f"{user.username}\t{user.display_name}\t{role}\t{state}")
+    finally:
+        db.close()
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    i18n.set_language(_language_from_env())
+    args = build_parser().parse_args(argv)
+    if args.lang:
+        i18n.set_language(args.lang)
+    if args.version:
+        print(f"xiangyi {__version__}")
+        return EXIT_OK
+    from xiangyi import logs
+    from xiangyi.paths import data_dir
+
+    base = data_dir(args.data_dir)
+    logs.configure(base)
+    if args.command is None:
+        from desktop.app import run
+
+        return run(base, args.db, args.lang)
+    from records.db import StorageError
+
+    handlers = {
+        ("db", "upgrade"): cmd_db_upgrade,
+        ("users", "add"): cmd_users_add,
+        ("users", "list"): cmd_users_list,
+    }
+    key = (args.command, getattr(args, "db_command", None) or getattr(args, "users_command", None))
+    try:
+        return handlers[key](args)  # type: ignore[index]
+    except StorageError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_ERROR
+
+
+def entry() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    entry()

@@ -1,0 +1,126 @@
+"""The case list: built-in and installed cases with the doctor's results."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from case_bank.vocabulary import AIKind
+from desktop.widgets import Screen
+from xiangyi.i18n import N_, _
+
+if TYPE_CHECKING:
+    from case_bank.models import Case
+    from case_bank.pack import Pack
+    from desktop.context import AppContext
+
+KIND_LABELS = {
+    AIKind.ECG: N_("ECG"),
+    AIKind.IMAGE: N_("Image"),
+    AIKind.RISK: N_("Risk score"),
+    AIKind.TREND: N_("Trend"),
+    AIKind.TRIAGE: N_("Triage"),
+    AIKind.PRESCRIPTION: N_("Prescription review"),
+    AIKind.LLM: N_("AI assistant"),
+    AIKind.REPORT: N_("AI report"),
+}
+DIFFICULTY = {1: N_("Easy"), 2: N_("Medium"), 3: N_("Hard")}
+
+
+class CaseListScreen(Screen):
+    """``play`` carries the queue of (pack, case) to play."""
+
+    play = Signal(object)
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.rows: list[tuple[Pack, Case]] = []
+        self.heading = QLabel(objectName="cases_heading")
+        self.heading.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.table = QTableWidget(0, 4, objectName="case_table")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.start_button = QPushButton(objectName="start_case")
+        self.all_button = QPushButton(objectName="play_all")
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.all_button)
+        buttons.addWidget(self.start_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.start_button.clicked.connect(self._start_selected)
+        self.all_button.clicked.connect(self._start_all)
+        self.table.cellActivated.connect(lambda row, _col: self._start_from(row, single=True))
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.heading.setText(_("Practice cases"))
+        self.hint.setText(
+            _("Each case: read the patient, give your own impression, study the AI output, "
+              "then decide. Feedback follows at once.")
+        )
+        self.table.setHorizontalHeaderLabels(
+            [_("Case"), _("AI tool"), _("Difficulty"), _("Your best score")]
+        )
+        self.start_button.setText(_("Start selected case"))
+        self.all_button.setText(_("Play all in order"))
+        self.refresh()
+
+    def refresh(self) -> None:
+        from records.attempts import completed
+
+        best: dict[str, float] = {}
+        if self.ctx.user is not None:
+            for attempt in completed(self.ctx.db, self.ctx.user.id):
+                total = float((attempt.score or {}).get("total", 0))
+                best[attempt.case_id] = max(best.get(attempt.case_id, 0.0), total)
+        self.rows = [(pack, case) for pack in self.ctx.packs for case in pack.cases]
+        self.table.setRowCount(len(self.rows))
+        for row, (_pack, case) in enumerate(self.rows):
+            score = best.get(case.id)
+            cells = [
+                case.title.get(),
+                _(KIND_LABELS[case.ai_kind]),
+                _(DIFFICULTY[case.difficulty]),
+                f"{round(score * 100)}" if score is not None else _("not yet played"),
+            ]
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if col == 3:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                self.table.setItem(row, col, item)
+        if self.rows and self.table.currentRow() < 0:
+            self.table.selectRow(0)
+
+    def _start_selected(self) -> None:
+        row = self.table.currentRow()
+        if row >= 0:
+            self._start_from(row, single=True)
+
+    def _start_all(self) -> None:
+        if self.rows:
+            self._start_from(0, single=False)
+
+    def _start_from(self, row: int, *, single: bool) -> None:
+        queue = [self.rows[row]] if single else self.rows[row:]
+        self.play.emit(queue)

@@ -1,0 +1,288 @@
+"""The player screen: shows one stage at a time and stores each answer before moving on."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.screens.player.feedback import FeedbackView
+from desktop.screens.player.stages import DecisionForm, OwnReadView, ToolHeader, VignettePanel
+from desktop.widgets import Screen, error_label, show_error
+from xiangyi.i18n import N_, _
+
+if TYPE_CHECKING:
+    from case_bank.models import Case
+    from case_bank.pack import Pack
+    from desktop.context import AppContext
+    from records.tables import Attempt
+
+_log = logging.getLogger(__name__)
+
+STAGE_TITLES = {
+    "presentation": N_("The patient"),
+    "own_read": N_("Your own read"),
+    "ai_output": N_("The AI output"),
+    "decision": N_("Your decision"),
+    "feedback": N_("Feedback"),
+}
+
+
+class PlayerScreen(Screen):
+    """Plays a queue of cases. ``closed`` asks the shell to go back to the case list."""
+
+    closed = Signal()
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.queue: list[tuple[Pack, Case]] = []
+        self.pack: Pack | None = None
+        self.case: Case | None = None
+        self.attempt: Attempt | None = None
+        self.stage_started = time.monotonic()
+        self.renderer: QWidget | None = None
+
+        self.title = QLabel(objectName="case_title")
+        self.title.setStyleSheet("font-size: 14pt; font-weight: 600;")
+        self.step = QLabel(objectName="stage_label")
+        self.badge = QLabel(objectName="simulated_badge")
+        self.badge.setStyleSheet(
+            "background:#fff3cd;color:#7a5a00;border:1px solid #e0c36a;padding:2px 8px;"
+        )
+        header = QHBoxLayout()
+        header.addWidget(self.title, 1)
+        header.addWidget(self.step)
+        header.addWidget(self.badge)
+
+        self.vignette = VignettePanel()
+        self.vignette.setMinimumWidth(260)
+        self.vignette.setMaximumWidth(340)
+        self.big_vignette = VignettePanel()
+        self.own_read = OwnReadView()
+        self.decision = DecisionForm()
+        self.feedback = FeedbackView()
+        self.ai_hint = QLabel(objectName="ai_hint")
+        self.ai_hint.setWordWrap(True)
+        self.stack = QStackedWidget(objectName="stage_stack")
+        for page in (self.big_vignette, self.own_read, self.ai_hint, self.decision, self.feedback):
+            self.stack.addWidget(page)
+
+        self.tool_header = ToolHeader()
+        self.ai_area = QWidget(objectName="ai_area")
+        self.ai_layout = QVBoxLayout(self.ai_area)
+        self.ai_layout.setContentsMargins(0, 0, 0, 0)
+        self.ai_layout.addWidget(self.tool_header)
+        self.ai_problem = QLabel(objectName="ai_problem")
+        self.ai_problem.setWordWrap(True)
+        self.ai_problem.setStyleSheet("color:#b00020;")
+        self.skip_button = QPushButton(objectName="skip_case")
+        problem_row = QHBoxLayout()
+        problem_row.addWidget(self.ai_problem, 1)
+        problem_row.addWidget(self.skip_button)
+        self.problem_box = QWidget()
+        self.problem_box.setLayout(problem_row)
+        self.problem_box.setVisible(False)
+        self.ai_layout.addWidget(self.problem_box)
+
+        self.right = QSplitter(Qt.Orientation.Vertical)
+        self.right.addWidget(self.ai_area)
+        self.right.addWidget(self.stack)
+        self.right.setChildrenCollapsible(False)
+        body = QSplitter(Qt.Orientation.Horizontal)
+        body.addWidget(self.vignette)
+        body.addWidget(self.right)
+        body.setStretchFactor(1, 1)
+
+        self.error = error_label("player_error")
+        self.back_button = QPushButton(objectName="back_to_list")
+        self.continue_button = QPushButton(objectName="continue")
+        self.continue_button.setDefault(True)
+        self.next_button = QPushButton(objectName="next_case")
+        footer = QHBoxLayout()
+        footer.addWidget(self.back_button)
+        footer.addWidget(self.error, 1)
+        footer.addWidget(self.continue_button)
+        footer.addWidget(self.next_button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(body, 1)
+        layout.addLayout(footer)
+
+        self.continue_button.clicked.connect(self.submit_stage)
+        self.next_button.clicked.connect(self.next_case)
+        self.back_button.clicked.connect(self.closed)
+        self.skip_button.clicked.connect(self.skip_case)
+        QShortcut(QKeySequence("Ctrl+Return"), self, self._shortcut_continue)
+        self.retranslate()
+
+    # -- language -------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.badge.setText(_("Simulated case"))
+        self.continue_button.setText(_("Continue (Ctrl+Enter)"))
+        self.next_button.setText(_("Next case"))
+        self.back_button.setText(_("Back to case list"))
+        self.skip_button.setText(_("Skip this case"))
+        self.ai_hint.setText(
+            _("Study the AI output above, then continue to record your decision.")
+        )
+        if self.case is not None:
+            self.title.setText(self.case.title.get())
+            self.tool_header.show_case(self.case)
+        if self.attempt is not None:
+            self._update_step_label()
+
+    # -- playing ----------------------------------------------------------------------------
+    def play_queue(self, queue: list[tuple[Pack, Case]]) -> None:
+        """Play ``queue`` from its first case."""
+        self.queue = list(queue)
+        self.next_case()
+
+    def next_case(self) -> None:
+        if not self.queue:
+            self.closed.emit()
+            return
+        pack, case = self.queue.pop(0)
+        self.start(pack, case)
+
+    def start(self, pack: Pack, case: Case, attempt: Attempt | None = None) -> None:
+        """Begin ``case`` (a new attempt) or resume ``attempt`` at its stored stage."""
+        from records import attempts
+
+        assert self.ctx.user is not None and pack.info is not None
+        self.pack, self.case = pack, case
+        if attempt is None:
+            attempt = attempts.start_attempt(
+                self.ctx.db, self.ctx.user.id, pack.info.id, pack.info.version, case
+            )
+        self.attempt = attempt
+        self.vignette.load(case)
+        self.big_vignette.load(case)
+        self.own_read.load(case, attempt.answers.get("own_read"))
+        self.decision.load(case)
+        self._load_renderer(pack, case)
+        self.retranslate()
+        self._show_stage()
+
+    def _load_renderer(self, pack: Pack, case: Case) -> None:
+        from case_bank.assets import AssetError, load_signal
+
+        if self.renderer is not None:
+            self.renderer.setParent(None)
+            self.renderer.deleteLater()
+            self.renderer = None
+        self.problem_box.setVisible(False)
+        try:
+            output = case.ai_output
+            signal = load_signal(pack.asset_path(output.signal), output.leads)
+        except AssetError as exc:
+            _log.warning("Case %s asset problem: %s", case.id, exc)
+            self.ai_problem.setText(
+                _("This case cannot be shown: {problem}. Your answers so far are kept.").format(
+                    problem=str(exc)
+                )
+            )
+            self.problem_box.setVisible(True)
+            return
+        from desktop.renderers.ecg import EcgView
+
+        view = EcgView()
+        view.show_output(output, signal)
+        self.renderer = view
+        self.ai_layout.addWidget(view, 1)
+
+    def _update_step_label(self) -> None:
+        from records.attempts import stages_for
+
+        assert self.case is not None and self.attempt is not None
+        order = stages_for(self.case)
+        index = order.index(self.attempt.stage) + 1
+        self.step.setText(
+            _("Step {i} of {n}: {stage}").format(
+                i=index, n=len(order), stage=_(STAGE_TITLES[self.attempt.stage])
+            )
+        )
+
+    def _show_stage(self) -> None:
+        assert self.attempt is not None and self.case is not None
+        stage = self.attempt.stage
+        show_error(self.error, "")
+        pages = {
+            "presentation": self.big_vignette,
+            "own_read": self.own_read,
+            "ai_output": self.ai_hint,
+            "decision": self.decision,
+            "feedback": self.feedback,
+        }
+        self.stack.setCurrentWidget(pages[stage])
+        self.vignette.setVisible(stage != "presentation")
+        self.ai_area.setVisible(stage in ("ai_output", "decision", "feedback"))
+        finished = stage == "feedback"
+        self.continue_button.setVisible(not finished)
+        self.next_button.setVisible(finished)
+        if finished and self.attempt.score:
+            self.feedback.load(self.case, self.attempt.answers, self.attempt.score)
+        self.right.setSizes([420, 300] if stage == "ai_output" else [300, 420])
+        self._update_step_label()
+        self.stage_started = time.monotonic()
+        if stage == "own_read":
+            self.own_read.choice.focus_first()
+        elif stage == "decision":
+            self.decision.reliance.focus_first()
+        elif finished:
+            self.next_button.setFocus()
+        else:
+            self.continue_button.setFocus()
+
+    def _shortcut_continue(self) -> None:
+        if self.continue_button.isVisible():
+            self.submit_stage()
+        elif self.next_button.isVisible():
+            self.next_case()
+
+    def current_answer(self) -> dict[str, Any] | None:
+        assert self.attempt is not None
+        if self.attempt.stage == "own_read":
+            return self.own_read.answer()
+        if self.attempt.stage == "decision":
+            return self.decision.answer()
+        return None
+
+    def submit_stage(self) -> None:
+        """Store this stage's answer (committed) and only then show the next stage."""
+        from records import attempts
+
+        if self.attempt is None or self.case is None:
+            return
+        if self.attempt.stage in ("ai_output", "decision") and self.problem_box.isVisible():
+            show_error(self.error, _("This case cannot be completed; please skip it."))
+            return
+        seconds = time.monotonic() - self.stage_started
+        try:
+            self.attempt = attempts.advance(
+                self.ctx.db, self.attempt, self.case, self.current_answer(), seconds
+            )
+        except attempts.AnswerError as exc:
+            show_error(self.error, str(exc))
+            return
+        self._show_stage()
+
+    def skip_case(self) -> None:
+        from records import attempts
+
+        if self.attempt is not None:
+            attempts.abandon(self.ctx.db, self.attempt.id)
+        self.next_case()

@@ -1,0 +1,290 @@
+"""The main window: login, first start, and role-based navigation between screens."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from desktop.screens.login import LoginScreen
+from desktop.tasks import run_in_background
+from xiangyi import i18n
+from xiangyi.i18n import N_, _
+
+if TYPE_CHECKING:
+    from desktop.context import AppContext
+    from records.tables import User
+
+_log = logging.getLogger(__name__)
+
+NAV = {
+    "learner": [("cases", N_("Practice cases"))],
+    "trainer": [("cases", N_("Practice cases"))],
+    "admin": [
+        ("accounts", N_("Accounts")),
+        ("audit", N_("Security log")),
+        ("cases", N_("Practice cases")),
+    ],
+}
+
+
+def open_context(data_dir: Path, db_url: str | None) -> AppContext:
+    """Open the database and load the built-in packs (runs off the UI thread)."""
+    from case_bank.pack import builtin_packs
+    from desktop.context import AppContext
+    from records import settings
+    from records.db import open_database
+
+    db = open_database(data_dir, db_url)
+    ctx = AppContext(data_dir=data_dir, db=db, packs=builtin_packs())
+    ctx.saved_language = settings.get(db, "ui_language")
+    return ctx
+
+
+class MainWindow(QMainWindow):
+    """``ready`` is emitted once the database is open and the first screen is usable."""
+
+    ready = Signal()
+
+    def __init__(
+        self, data_dir: Path, db_url: str | None = None, *, language_forced: bool = False
+    ) -> None:
+        super().__init__()
+        self.language_forced = language_forced
+        self.data_dir = data_dir
+        self.db_url = db_url
+        self.ctx: AppContext | None = None
+        self.pages: dict[str, QWidget] = {}
+        self.setMinimumSize(1024, 640)
+        self.resize(1366, 768)
+
+        self.toolbar = QToolBar(objectName="top_bar")
+        self.toolbar.setMovable(False)
+        self.addToolBar(self.toolbar)
+        self.app_label = QLabel(objectName="app_label")
+        self.app_label.setStyleSheet("font-weight: 600; padding: 0 8px;")
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.user_label = QLabel(objectName="user_label")
+        self.language = QComboBox(objectName="language")
+        for code, name in i18n.LANGUAGES.items():
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(self.language.findData(i18n.current_language()))
+        self.sign_out = QPushButton(objectName="sign_out")
+        self.sign_out.setVisible(False)
+        for widget in (self.app_label, spacer, self.user_label, self.language, self.sign_out):
+            self.toolbar.addWidget(widget)
+
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.login = LoginScreen()
+        self.stack.addWidget(self.login)
+        self.workspace = QWidget(objectName="workspace")
+        self.nav = QListWidget(objectName="nav")
+        self.nav.setFixedWidth(180)
+        self.pages_stack = QStackedWidget(objectName="pages")
+        row = QHBoxLayout(self.workspace)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.nav)
+        row.addWidget(self.pages_stack, 1)
+        self.stack.addWidget(self.workspace)
+
+        self.language.currentIndexChanged.connect(self._language_chosen)
+        self.sign_out.clicked.connect(self.log_out)
+        self.login.logged_in.connect(self.logged_in)
+        self.nav.currentRowChanged.connect(self._nav_changed)
+        self.retranslate()
+
+    # -- start-up ---------------------------------------------------------------------------
+    def open_database(self) -> None:
+        run_in_background(
+            lambda: open_context(self.data_dir, self.db_url), self.database_ready, self.database_failed
+        )
+
+    def database_ready(self, ctx: AppContext) -> None:
+        from records import accounts
+
+        self.ctx = ctx
+        saved = ctx.saved_language
+        if saved and saved != i18n.current_language() and not self.language_forced:
+            self.language.setCurrentIndex(self.language.findData(saved))
+        if accounts.needs_first_admin(ctx.db):
+            from desktop.screens.first_admin import FirstAdminScreen
+
+            screen = FirstAdminScreen(
+                lambda u, n, p: accounts.create_user(ctx.db, u, n, p, accounts.Role.ADMIN)
+            )
+            screen.created.connect(self._first_admin_created)
+            self.first_admin = screen
+            self.stack.addWidget(screen)
+            self.stack.setCurrentWidget(screen)
+            screen.full_name.setFocus()
+        else:
+            self.login.set_ready(lambda u, p: accounts.authenticate(ctx.db, u, p))
+            self.login.username.setFocus()
+        self.ready.emit()
+
+    def database_failed(self, exc: Exception) -> None:
+        from desktop.startup_problems import handle_storage_problem
+
+        if handle_storage_problem(self, exc, self.data_dir):
+            self.open_database()
+        else:
+            self.close()
+
+    def _first_admin_created(self, user: User) -> None:
+        from records import accounts
+
+        assert self.ctx is not None
+        self.login.set_ready(lambda u, p: accounts.authenticate(self.ctx.db, u, p))  # type: ignore[union-attr]
+        self.stack.setCurrentWidget(self.login)
+        self.login.username.setText(user.username)
+        self.login.password.setFocus()
+
+    # -- session ----------------------------------------------------------------------------
+    def logged_in(self, user: User) -> None:
+        assert self.ctx is not None
+        self.ctx.user = user
+        self._build_pages(user.role)
+        self.stack.setCurrentWidget(self.workspace)
+        self.sign_out.setVisible(True)
+        self.retranslate()
+        self.nav.setCurrentRow(0)
+        self._offer_resume()
+
+    def log_out(self) -> None:
+        from records import audit
+
+        if self.ctx is None or self.ctx.user is None:
+            return
+        with self.ctx.db.session() as session:
+            audit.record(session, "logout", actor_id=self.ctx.user.id, subject=self.ctx.user.id)
+        self.ctx.user = None
+        for page in self.pages.values():
+            self.pages_stack.removeWidget(page)
+            page.deleteLater()
+        self.pages = {}
+        self.nav.clear()
+        self.sign_out.setVisible(False)
+        self.stack.setCurrentWidget(self.login)
+        self.login.reset()
+        self.retranslate()
+
+    def _build_pages(self, role: str) -> None:
+        from desktop.screens.cases import CaseListScreen
+        from desktop.screens.player import PlayerScreen
+
+        assert self.ctx is not None
+        cases = CaseListScreen(self.ctx)
+        player = PlayerScreen(self.ctx)
+        cases.play.connect(self.play)
+        player.closed.connect(self._player_closed)
+        self.pages = {"cases": cases, "player": player}
+        if role == "admin":
+            from desktop.screens.accounts import AccountsScreen
+            from desktop.screens.audit_log import AuditLogScreen
+
+            self.pages["accounts"] = AccountsScreen(self.ctx)
+            self.pages["audit"] = AuditLogScreen(self.ctx)
+        for page in self.pages.values():
+            self.pages_stack.addWidget(page)
+        self.nav.clear()
+        for _key, label in NAV[role]:
+            self.nav.addItem(_(label))
+
+    def _nav_changed(self, row: int) -> None:
+        if self.ctx is None or self.ctx.user is None or row < 0:
+            return
+        key = NAV[self.ctx.user.role][row][0]
+        page = self.pages[key]
+        if hasattr(page, "refresh"):
+            page.refresh()
+        self.pages_stack.setCurrentWidget(page)
+
+    def play(self, queue: list[Any]) -> None:
+        player = self.pages["player"]
+        self.pages_stack.setCurrentWidget(player)
+        player.play_queue(queue)  # type: ignore[attr-defined]
+
+    def _player_closed(self) -> None:
+        cases = self.pages["cases"]
+        cases.refresh()  # type: ignore[attr-defined]
+        self.pages_stack.setCurrentWidget(cases)
+
+    def _offer_resume(self) -> None:
+        from records import attempts
+
+        assert self.ctx is not None and self.ctx.user is not None
+        attempt = attempts.in_progress(self.ctx.db, self.ctx.user.id)
+        if attempt is None:
+            return
+        found = self.ctx.find_case(attempt.pack_id, attempt.case_id)
+        if found is None:
+            return
+        pack, case = found
+        box = QMessageBox(self)
+        box.setObjectName("resume_box")
+        box.setWindowTitle(_("Unfinished case"))
+        box.setText(
+            _("You have an unfinished case: {title}. Continue where you stopped?").format(
+                title=case.title.get()  # type: ignore[attr-defined]
+            )
+        )
+        resume = box.addButton(_("Continue the case"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(_("Not now"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(resume)
+        box.exec()
+        if box.clickedButton() is resume:
+            player = self.pages["player"]
+            self.pages_stack.setCurrentWidget(player)
+            player.start(pack, case, attempt)  # type: ignore[attr-defined]
+
+    # -- language ---------------------------------------------------------------------------
+    def _language_chosen(self, index: int) -> None:
+        code = self.language.itemData(index)
+        if code and code != i18n.current_language():
+            i18n.set_language(code)
+            if self.ctx is not None:
+                from records import settings
+
+                settings.put(self.ctx.db, "ui_language", code)
+        self.retranslate()
+
+    def changeEvent(self, event: Any) -> None:
+        from PySide6.QtCore import QEvent
+
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Xiangyi — clinical AI training"))
+        self.app_label.setText(_("Xiangyi"))
+        self.sign_out.setText(_("Sign out"))
+        user = self.ctx.user if self.ctx else None
+        if user is not None:
+            from records.accounts import ROLE_LABELS, Role
+
+            self.user_label.setText(f"{user.display_name} · {_(ROLE_LABELS[Role(user.role)])}  ")
+            for row, (_key, label) in enumerate(NAV[user.role]):
+                item = self.nav.item(row)
+                if item is not None:
+                    item.setText(_(label))
+        else:
+            self.user_label.setText("")
+        self.user_label.setAlignment(Qt.AlignmentFlag.AlignVCenter)

@@ -1,0 +1,1 @@
+"""Storage, accounts, attempts, credentials, reports and record bundles."""
