@@ -81,7 +81,7 @@ def limitation_credit(case: Case, chosen: tuple[str, ...]) -> float:
 
     With no counted flags, credit goes to noticing none (or nothing chosen).
     """
-    expected = set(case.key.limitations)
+    expected = set(case.key.limitations) - {Limitation.NONE_NOTICED}
     picked = set(chosen) - {Limitation.NONE_NOTICED}
     if not expected:
         return 1.0 if not picked else 0.5

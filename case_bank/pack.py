@@ -99,8 +99,12 @@ def load_pack(folder: Path) -> Pack:
         if case.id in seen:
             pack.problems.append(
                 Problem(
-                    rel, None, "id",
-                    _("case id '{id}' is also used in {other}").format(id=case.id, other=seen[case.id]),
+                    rel,
+                    None,
+                    "id",
+                    _("case id '{id}' is also used in {other}").format(
+                        id=case.id, other=seen[case.id]
+                    ),
                 )
             )
             continue
@@ -122,7 +126,9 @@ def builtin_packs_dir() -> Path:
 
 def builtin_packs() -> list[Pack]:
     """The packs shipped with the app (validated; a broken one raises)."""
-    return [require_valid(load_pack(p.parent)) for p in sorted(builtin_packs_dir().glob("*/pack.yaml"))]
+    return [
+        require_valid(load_pack(p.parent)) for p in sorted(builtin_packs_dir().glob("*/pack.yaml"))
+    ]
 
 
 def describe(value: Any) -> str:

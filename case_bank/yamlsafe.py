@@ -18,6 +18,11 @@ from xiangyi.i18n import _
 MAX_YAML_BYTES = 1_000_000
 MAX_NODES = 50_000
 
+ALLOWED_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}"
+    for name in ("map", "seq", "str", "int", "float", "bool", "null", "timestamp")
+)
+
 Path_ = tuple[str | int, ...]
 
 
@@ -55,6 +60,10 @@ class _Builder:
         if self.count > MAX_NODES:
             raise YamlError(_("the file has too many entries"), node.start_mark.line + 1)
         self.lines[path] = node.start_mark.line + 1
+        if node.tag not in ALLOWED_TAGS:
+            raise YamlError(
+                _("the tag '{tag}' is not allowed").format(tag=node.tag), node.start_mark.line + 1
+            )
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
@@ -77,7 +86,7 @@ class _Builder:
         # Resolve plain scalars with the safe resolver's tags only.
         constructor = yaml.SafeLoader("")
         try:
-            return constructor.construct_object(node, deep=False)  # type: ignore[no-untyped-call]
+            return constructor.construct_object(node, deep=False)
         except yaml.YAMLError as exc:
             raise YamlError(_("a value could not be read"), node.start_mark.line + 1) from exc
 
@@ -95,7 +104,9 @@ def _refuse_aliases(text: str) -> None:
 def load_text(text: str) -> LocatedDocument:
     """Parse one YAML document from ``text`` with line numbers."""
     if len(text.encode("utf-8")) > MAX_YAML_BYTES:
-        raise YamlError(_("the file is larger than {limit} KB").format(limit=MAX_YAML_BYTES // 1000))
+        raise YamlError(
+            _("the file is larger than {limit} KB").format(limit=MAX_YAML_BYTES // 1000)
+        )
     try:
         _refuse_aliases(text)
         node = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -122,7 +133,9 @@ def load_file(path: Path) -> LocatedDocument:
     except OSError as exc:
         raise YamlError(_("the file cannot be opened")) from exc
     if size > MAX_YAML_BYTES:
-        raise YamlError(_("the file is larger than {limit} KB").format(limit=MAX_YAML_BYTES // 1000))
+        raise YamlError(
+            _("the file is larger than {limit} KB").format(limit=MAX_YAML_BYTES // 1000)
+        )
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:

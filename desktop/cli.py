@@ -7,7 +7,6 @@ import argparse
 import getpass
 import os
 import sys
-from pathlib import Path
 
 from xiangyi import __version__, i18n
 from xiangyi.i18n import _
@@ -85,8 +84,10 @@ def cmd_users_add(args: argparse.Namespace) -> int:
         actor_id = None
         if not (accounts.needs_first_admin(db) and args.role == "admin"):
             if not args.acting:
-                print(_("Adding an account needs an administrator: use --as USERNAME."),
-                      file=sys.stderr)
+                print(
+                    _("Adding an account needs an administrator: use --as USERNAME."),
+                    file=sys.stderr,
+                )
                 return EXIT_ERROR
             secret = _read_secret(_("Administrator password: "), args.password_stdin)
             actor = accounts.authenticate(db, args.acting, secret)
@@ -103,9 +104,11 @@ def cmd_users_add(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     finally:
         db.close()
-    print(_("Account '{name}' added with role {role}.").format(
-        name=user.username, role=_(accounts.ROLE_LABELS[accounts.Role(user.role)])
-    ))
+    print(
+        _("Account '{name}' added with role {role}.").format(
+            name=user.username, role=_(accounts.ROLE_LABELS[accounts.Role(user.role)])
+        )
+    )
     return EXIT_OK
 
 

@@ -86,9 +86,11 @@ class MainWindow(QMainWindow):
             self.language.addItem(name, code)
         self.language.setCurrentIndex(self.language.findData(i18n.current_language()))
         self.sign_out = QPushButton(objectName="sign_out")
-        self.sign_out.setVisible(False)
-        for widget in (self.app_label, spacer, self.user_label, self.language, self.sign_out):
+        for widget in (self.app_label, spacer, self.user_label, self.language):
             self.toolbar.addWidget(widget)
+        # A widget in a tool bar is shown or hidden through its action.
+        self.sign_out_action = self.toolbar.addWidget(self.sign_out)
+        self.sign_out_action.setVisible(False)
 
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
@@ -113,7 +115,9 @@ class MainWindow(QMainWindow):
     # -- start-up ---------------------------------------------------------------------------
     def open_database(self) -> None:
         run_in_background(
-            lambda: open_context(self.data_dir, self.db_url), self.database_ready, self.database_failed
+            lambda: open_context(self.data_dir, self.db_url),
+            self.database_ready,
+            self.database_failed,
         )
 
     def database_ready(self, ctx: AppContext) -> None:
@@ -162,7 +166,7 @@ class MainWindow(QMainWindow):
         self.ctx.user = user
         self._build_pages(user.role)
         self.stack.setCurrentWidget(self.workspace)
-        self.sign_out.setVisible(True)
+        self.sign_out_action.setVisible(True)
         self.retranslate()
         self.nav.setCurrentRow(0)
         self._offer_resume()
@@ -180,7 +184,7 @@ class MainWindow(QMainWindow):
             page.deleteLater()
         self.pages = {}
         self.nav.clear()
-        self.sign_out.setVisible(False)
+        self.sign_out_action.setVisible(False)
         self.stack.setCurrentWidget(self.login)
         self.login.reset()
         self.retranslate()
@@ -246,13 +250,21 @@ class MainWindow(QMainWindow):
             )
         )
         resume = box.addButton(_("Continue the case"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(_("Not now"), QMessageBox.ButtonRole.RejectRole)
+        resume.setObjectName("resume_yes")
+        later = box.addButton(_("Not now"), QMessageBox.ButtonRole.RejectRole)
+        later.setObjectName("resume_no")
         box.setDefaultButton(resume)
-        box.exec()
-        if box.clickedButton() is resume:
-            player = self.pages["player"]
-            self.pages_stack.setCurrentWidget(player)
-            player.start(pack, case, attempt)  # type: ignore[attr-defined]
+
+        def answered() -> None:
+            if box.clickedButton() is resume:
+                player = self.pages["player"]
+                self.pages_stack.setCurrentWidget(player)
+                player.start(pack, case, attempt)  # type: ignore[attr-defined]
+            box.deleteLater()
+
+        box.finished.connect(answered)
+        # Window-modal and non-blocking, so tests and screen readers can drive it.
+        box.open()
 
     # -- language ---------------------------------------------------------------------------
     def _language_chosen(self, index: int) -> None:

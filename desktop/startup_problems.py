@@ -30,9 +30,12 @@ def handle_storage_problem(parent: QWidget, exc: Exception, data_dir: Path) -> b
         restore = None
         if backup is not None:
             box.setInformativeText(_("Latest backup: {name}").format(name=backup.name))
-            restore = box.addButton(_("Restore the latest backup"), QMessageBox.ButtonRole.AcceptRole)
+            restore = box.addButton(
+                _("Restore the latest backup"), QMessageBox.ButtonRole.AcceptRole
+            )
         fresh = box.addButton(
-            _("Start a new database (keep the damaged file)"), QMessageBox.ButtonRole.DestructiveRole
+            _("Start a new database (keep the damaged file)"),
+            QMessageBox.ButtonRole.DestructiveRole,
         )
         box.addButton(_("Quit"), QMessageBox.ButtonRole.RejectRole)
         box.exec()

@@ -8,7 +8,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from sqlmodel import func, select
+from sqlmodel import Session, func, select
 
 from records import audit
 from records.db import Database
@@ -95,8 +95,13 @@ def validate_new_account(username: str, display_name: str, password: str, role: 
 
 
 def create_user(
-    db: Database, username: str, display_name: str, password: str, role: str,
-    *, actor_id: str | None = None,
+    db: Database,
+    username: str,
+    display_name: str,
+    password: str,
+    role: str,
+    *,
+    actor_id: str | None = None,
 ) -> User:
     """Create an account (audited). The first administrator has no actor."""
     validate_new_account(username, display_name, password, role)
@@ -118,49 +123,54 @@ def create_user(
 
 
 def authenticate(db: Database, username: str, password: str) -> User:
-    """Return the user or raise LoginError; failures and lock-outs are audited."""
+    """Return the user or raise LoginError; failures and lock-outs are audited.
+
+    The audit entry is committed before the error is raised, so refused attempts
+    are never lost with a rolled-back transaction.
+    """
     if not username.strip() or not password:
         raise LoginError(_("Please enter your user name and password."))
     with db.session() as session:
-        user = session.exec(select(User).where(User.username == username.strip())).first()
-        now = utcnow()
-        if user is None:
-            audit.record(session, "login_failed", subject=username[:64], reason="unknown_user")
-            raise LoginError(_("The user name or password is wrong."))
-        locked_until = _aware(user.locked_until)
-        if locked_until and locked_until > now:
-            audit.record(session, "login_refused_locked", subject=user.id)
-            minutes = max(1, int((locked_until - now).total_seconds() // 60) + 1)
-            raise LoginError(
-                _("Too many wrong passwords. The account is locked for {n} more minute(s).").format(
-                    n=minutes
-                )
-            )
-        if not user.active:
-            audit.record(session, "login_refused_inactive", subject=user.id)
-            raise LoginError(_("This account has been deactivated. Ask your administrator."))
-        if not verify_password(user.password_hash, password):
-            user.failed_logins += 1
-            audit.record(session, "login_failed", subject=user.id, count=user.failed_logins)
-            if user.failed_logins >= MAX_FAILED_LOGINS:
-                user.locked_until = now + LOCKOUT
-                user.failed_logins = 0
-                audit.record(session, "account_locked", subject=user.id)
-                session.add(user)
-                session.commit()
-                raise LoginError(
-                    _("Too many wrong passwords. The account is locked for {n} minutes.").format(
-                        n=int(LOCKOUT.total_seconds() // 60)
-                    )
-                )
-            session.add(user)
-            session.commit()
-            raise LoginError(_("The user name or password is wrong."))
-        user.failed_logins = 0
-        user.locked_until = None
+        user, refusal = _check_login(session, username.strip(), password)
+    if refusal is not None:
+        raise LoginError(refusal)
+    assert user is not None
+    return user
+
+
+def _check_login(session: Session, username: str, password: str) -> tuple[User | None, str | None]:
+    user = session.exec(select(User).where(User.username == username)).first()
+    now = utcnow()
+    if user is None:
+        audit.record(session, "login_failed", subject=username[:64], reason="unknown_user")
+        return None, _("The user name or password is wrong.")
+    locked_until = _aware(user.locked_until)
+    if locked_until and locked_until > now:
+        audit.record(session, "login_refused_locked", subject=user.id)
+        minutes = max(1, int((locked_until - now).total_seconds() // 60) + 1)
+        return None, _(
+            "Too many wrong passwords. The account is locked for {n} more minute(s)."
+        ).format(n=minutes)
+    if not user.active:
+        audit.record(session, "login_refused_inactive", subject=user.id)
+        return None, _("This account has been deactivated. Ask your administrator.")
+    if not verify_password(user.password_hash, password):
+        user.failed_logins += 1
+        audit.record(session, "login_failed", subject=user.id, count=user.failed_logins)
         session.add(user)
-        audit.record(session, "login", actor_id=user.id, subject=user.id)
-        return user
+        if user.failed_logins >= MAX_FAILED_LOGINS:
+            user.locked_until = now + LOCKOUT
+            user.failed_logins = 0
+            audit.record(session, "account_locked", subject=user.id)
+            return None, _(
+                "Too many wrong passwords. The account is locked for {n} minutes."
+            ).format(n=int(LOCKOUT.total_seconds() // 60))
+        return None, _("The user name or password is wrong.")
+    user.failed_logins = 0
+    user.locked_until = None
+    session.add(user)
+    audit.record(session, "login", actor_id=user.id, subject=user.id)
+    return user, None
 
 
 def change_role(db: Database, actor: User, user_id: str, role: str) -> User:

@@ -10,7 +10,11 @@ from records.tables import AuditEvent
 
 
 def record(
-    session: Session, event: str, *, actor_id: str | None = None, subject: str | None = None,
+    session: Session,
+    event: str,
+    *,
+    actor_id: str | None = None,
+    subject: str | None = None,
     **detail: Any,
 ) -> AuditEvent:
     """Add an audit event to ``session``; it commits with the change it describes."""

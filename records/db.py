@@ -123,6 +123,7 @@ def current_revision(engine: Engine) -> str | None:
 def backup_sqlite(path: Path, dest_dir: Path, reason: str) -> Path:
     """A consistent copy (SQLite's online backup API, safe while in use)."""
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
+    dest_dir.mkdir(parents=True, exist_ok=True)
     target = dest_dir / f"{path.stem}-{reason}-{stamp}.sqlite3"
     source = sqlite3.connect(path)
     try:

@@ -30,9 +30,7 @@ def configure(base: Path, *, verbose: bool = False) -> Path:
     return path
 
 
-def log_uncaught(
-    kind: type[BaseException], value: BaseException, tb: TracebackType | None
-) -> None:
+def log_uncaught(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
     """``sys.excepthook`` replacement: log the traceback instead of printing it."""
     logging.getLogger("xiangyi").critical("Uncaught exception", exc_info=(kind, value, tb))
 

@@ -147,7 +147,9 @@ class AccountsScreen(Screen):
             self.message.setText(_("Select a person in the table first."))
             return
         try:
-            change_role(self.ctx.db, self.ctx.user, self.user_ids[row], self.change_role.currentData())
+            change_role(
+                self.ctx.db, self.ctx.user, self.user_ids[row], self.change_role.currentData()
+            )
         except AccountError as exc:
             self.message.setText(str(exc))
             return

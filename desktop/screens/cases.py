@@ -76,8 +76,10 @@ class CaseListScreen(Screen):
     def retranslate(self) -> None:
         self.heading.setText(_("Practice cases"))
         self.hint.setText(
-            _("Each case: read the patient, give your own impression, study the AI output, "
-              "then decide. Feedback follows at once.")
+            _(
+                "Each case: read the patient, give your own impression, study the AI output, "
+                "then decide. Feedback follows at once."
+            )
         )
         self.table.setHorizontalHeaderLabels(
             [_("Case"), _("AI tool"), _("Difficulty"), _("Your best score")]

@@ -70,7 +70,9 @@ class LoginScreen(Screen):
 
     def retranslate(self) -> None:
         self.title.setText(_("Xiangyi · AI skills for village doctors"))
-        self.subtitle.setText(_("Practise reading clinical AI outputs and deciding when to trust them."))
+        self.subtitle.setText(
+            _("Practise reading clinical AI outputs and deciding when to trust them.")
+        )
         self.user_label.setText(_("&User name"))
         self.pass_label.setText(_("&Password"))
         self.username.setPlaceholderText(_("e.g. wang.li"))

@@ -25,6 +25,7 @@ class SingleChoice(QGroupBox):
     def set_options(self, options: list[tuple[str, str]]) -> None:
         for button in self.buttons.values():
             self.group.removeButton(button)
+            button.setParent(None)  # gone from the tree at once, not at the next event loop
             button.deleteLater()
         self.buttons = {}
         for option_id, text in options:
@@ -46,8 +47,14 @@ class SingleChoice(QGroupBox):
         return None
 
     def set_value(self, option_id: str | None) -> None:
+        """Check ``option_id``; None clears the choice."""
         if option_id in self.buttons:
             self.buttons[option_id].setChecked(True)
+            return
+        self.group.setExclusive(False)
+        for button in self.buttons.values():
+            button.setChecked(False)
+        self.group.setExclusive(True)
 
     def focus_first(self) -> None:
         checked = self.group.checkedButton()
@@ -67,6 +74,7 @@ class MultiChoice(QGroupBox):
 
     def set_options(self, options: list[tuple[str, str]]) -> None:
         for box in self.boxes.values():
+            box.setParent(None)
             box.deleteLater()
         self.boxes = {}
         for option_id, text in options:

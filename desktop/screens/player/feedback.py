@@ -75,11 +75,15 @@ class FeedbackView(Screen):
             f"<p><i>{escape(_(RELIANCE_WORDS[score['reliance']]))}</i></p>"
         )
         if score.get("own_read_correct") is not None:
-            own = _("Your own read was correct.") if score["own_read_correct"] else _(
-                "Your own read was not correct."
+            own = (
+                _("Your own read was correct.")
+                if score["own_read_correct"]
+                else _("Your own read was not correct.")
             )
-            changed = _("You changed your mind after the AI.") if score["switched"] else _(
-                "You kept your first impression."
+            changed = (
+                _("You changed your mind after the AI.")
+                if score["switched"]
+                else _("You kept your first impression.")
             )
             parts.append(f"<p>{escape(own)} {escape(changed)}</p>")
         points = "".join(f"<li>{escape(p.get())}</li>" for p in case.feedback.teaching_points)

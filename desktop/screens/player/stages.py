@@ -64,7 +64,7 @@ class VignettePanel(Screen):
         age = (
             _("{n} years").format(n=int(p.age_years))
             if p.age_years >= 2
-            else _("{n} months").format(n=int(round(p.age_years * 12)))
+            else _("{n} months").format(n=round(p.age_years * 12))
         )
         vitals = "".join(f"<li>{v.label.get()}: <b>{v.value}</b></li>" for v in p.vitals)
         self.body.setText(
@@ -150,14 +150,11 @@ class DecisionForm(Screen):
         self.action.set_options(_options(case, "action"))
         self.limitations.set_options(_limitations(case))
         self.rationale.clear()
-        self.reliance.group.setExclusive(False)
-        for group in (self.reliance, self.confidence):
-            for button in group.buttons.values():
-                button.setChecked(False)
-        self.reliance.group.setExclusive(True)
-        if answer:
-            self.reliance.set_value(answer.get("reliance"))
-            self.interpretation.set_value(answer.get("interpretation"))
+        answer = answer or {}
+        self.reliance.set_value(answer.get("reliance"))
+        self.interpretation.set_value(answer.get("interpretation"))
+        confidence = answer.get("confidence")
+        self.confidence.set_value(str(round(confidence * 100)) if confidence else None)
         self.retranslate()
 
     def retranslate(self) -> None:

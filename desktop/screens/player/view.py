@@ -136,9 +136,7 @@ class PlayerScreen(Screen):
         self.next_button.setText(_("Next case"))
         self.back_button.setText(_("Back to case list"))
         self.skip_button.setText(_("Skip this case"))
-        self.ai_hint.setText(
-            _("Study the AI output above, then continue to record your decision.")
-        )
+        self.ai_hint.setText(_("Study the AI output above, then continue to record your decision."))
         if self.case is not None:
             self.title.setText(self.case.title.get())
             self.tool_header.show_case(self.case)

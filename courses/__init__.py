@@ -1,0 +1,1 @@
+"""Training modules: lessons, case sequences, progression and study hours."""

@@ -1,0 +1,111 @@
+"""Drive the real main window as a person would (used by several tests and scripts)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QWidget
+
+from desktop.shell import MainWindow
+
+ANSWERS = {
+    # case id: (own read, reliance, interpretation, confidence, action, limitations)
+    "ecg-af-001": ("af", "accept", "af", "90", "refer_routine", []),
+    "ecg-stemi-002": ("normal", "accept", "normal", "80", "reassure_no_followup", []),
+    "ecg-peds-003": (
+        "sinus_tach_fever",
+        "override",
+        "sinus_tach_fever",
+        "70",
+        "manage_locally",
+        ["out_of_population"],
+    ),
+}
+
+
+def wait_until(condition: Any, timeout_ms: int = 15_000) -> None:
+    waited = 0
+    while not condition():
+        QApplication.processEvents()
+        QTest.qWait(20)
+        waited += 20
+        if waited > timeout_ms:
+            raise TimeoutError("condition not met")
+
+
+def click(button: QAbstractButton) -> None:
+    QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def type_into(field: QLineEdit, text: str) -> None:
+    field.clear()
+    field.setFocus()
+    if text.isascii():
+        QTest.keyClicks(field, text)
+    else:  # QTest types ASCII only; Chinese arrives as committed input-method text
+        field.insert(text)
+
+
+def open_window(data_dir: Path) -> MainWindow:
+    window = MainWindow(data_dir)
+    window.show()
+    window.open_database()
+    wait_until(lambda: window.ctx is not None)
+    return window
+
+
+def create_first_admin(window: MainWindow, username: str = "admin") -> None:
+    screen = window.first_admin
+    type_into(screen.full_name, "张主任")
+    type_into(screen.username, username)
+    type_into(screen.password, "admin-pass-1")
+    type_into(screen.confirm, "admin-pass-1")
+    click(screen.create_button)
+
+
+def sign_in(window: MainWindow, username: str, password: str) -> None:
+    type_into(window.login.username, username)
+    type_into(window.login.password, password)
+    click(window.login.sign_in)
+
+
+def add_account(window: MainWindow, username: str, name: str, password: str, role: str) -> None:
+    page = window.pages["accounts"]
+    window.pages_stack.setCurrentWidget(page)
+    type_into(page.full_name, name)
+    type_into(page.username, username)
+    type_into(page.password, password)
+    page.role.setCurrentIndex(page.role.findData(role))
+    click(page.add_button)
+
+
+def choose(widget: QWidget, name: str) -> None:
+    button = widget.findChild(QAbstractButton, name)
+    assert button is not None, f"no option {name}"
+    button.setChecked(True)
+
+
+def answer_own_read(window: MainWindow, option: str) -> None:
+    player = window.pages["player"]
+    choose(player.own_read, f"own_read_{option}")
+    click(player.continue_button)
+
+
+def answer_decision(window: MainWindow, case_id: str) -> None:
+    player = window.pages["player"]
+    _own, reliance, interp, confidence, action, limits = ANSWERS[case_id]
+    form = player.decision
+    choose(form, f"reliance_{reliance}")
+    choose(form, f"interpretation_{interp}")
+    choose(form, f"confidence_{confidence}")
+    choose(form, f"action_{action}")
+    for limit in limits:
+        choose(form, f"limitations_{limit}")
+    click(player.continue_button)
+
+
+def stage(window: MainWindow) -> str:
+    return window.pages["player"].attempt.stage
