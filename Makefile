@@ -9,7 +9,7 @@ DEB_PACKAGES := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 l
 	libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-randr0 libxcb-xfixes0 fonts-noto-cjk
 LOCALES := xiangyi/locale
 
-.PHONY: run test debs venv translations extract-messages update-messages lint bench clean
+.PHONY: run test debs venv translations update-messages lint bench clean
 
 $(STAMP): pyproject.toml
 	$(MAKE) debs
@@ -34,13 +34,9 @@ debs:
 translations: $(STAMP)
 	$(PY) -m babel.messages.frontend compile -d $(LOCALES) -D xiangyi --statistics 2>&1 | tail -n 2
 
-extract-messages: $(STAMP)
-	$(PY) -m babel.messages.frontend extract -F babel.cfg -k _ -k N_ -k ngettext:1,2 \
-		--no-location --sort-output -o $(LOCALES)/xiangyi.pot .
-
-update-messages: extract-messages
-	$(PY) -m babel.messages.frontend update -i $(LOCALES)/xiangyi.pot -d $(LOCALES) -D xiangyi \
-		--no-fuzzy-matching --ignore-obsolete
+# Re-extract strings and merge them into the catalogues; lists what needs translating.
+update-messages: $(STAMP)
+	$(PY) scripts/i18n_sync.py
 
 run: translations
 	$(VENV)/bin/xiangyi

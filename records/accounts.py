@@ -8,7 +8,8 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from sqlmodel import Session, func, select
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from records import audit
 from records.db import Database
@@ -75,8 +76,10 @@ def _aware(moment: datetime | None) -> datetime | None:
 
 def needs_first_admin(db: Database) -> bool:
     with db.session() as session:
-        count = session.exec(select(func.count()).select_from(User).where(User.role == Role.ADMIN))
-        return count.one() == 0
+        count = session.scalar(
+            select(func.count()).select_from(User).where(User.role == Role.ADMIN)
+        )
+        return not count
 
 
 def validate_new_account(username: str, display_name: str, password: str, role: str) -> None:
@@ -107,7 +110,7 @@ def create_user(
     validate_new_account(username, display_name, password, role)
     username = username.strip()
     with db.session() as session:
-        exists = session.exec(select(User).where(User.username == username)).first()
+        exists = session.scalars(select(User).where(User.username == username)).first()
         if exists:
             raise AccountError(_("The user name '{name}' is already taken.").format(name=username))
         user = User(
@@ -139,7 +142,7 @@ def authenticate(db: Database, username: str, password: str) -> User:
 
 
 def _check_login(session: Session, username: str, password: str) -> tuple[User | None, str | None]:
-    user = session.exec(select(User).where(User.username == username)).first()
+    user = session.scalars(select(User).where(User.username == username)).first()
     now = utcnow()
     if user is None:
         audit.record(session, "login_failed", subject=username[:64], reason="unknown_user")
@@ -192,7 +195,7 @@ def change_role(db: Database, actor: User, user_id: str, role: str) -> User:
 
 def list_users(db: Database) -> list[User]:
     with db.session() as session:
-        return list(session.exec(select(User).order_by(User.username)))
+        return list(session.scalars(select(User).order_by(User.username)))
 
 
 def get_user(db: Database, user_id: str) -> User | None:

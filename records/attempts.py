@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import col, select
+from sqlalchemy import select
 
 from assessments.scoring import Answers, score_case
 from case_bank.models import Case
@@ -132,9 +132,9 @@ def in_progress(db: Database, user_id: str) -> Attempt | None:
         query = (
             select(Attempt)
             .where(Attempt.user_id == user_id, Attempt.status == "in_progress")
-            .order_by(col(Attempt.updated_at).desc())
+            .order_by(Attempt.updated_at.desc())
         )
-        return session.exec(query).first()
+        return session.scalars(query).first()
 
 
 def abandon(db: Database, attempt_id: str) -> None:
@@ -152,6 +152,6 @@ def completed(db: Database, user_id: str) -> list[Attempt]:
         query = (
             select(Attempt)
             .where(Attempt.user_id == user_id, Attempt.status == "completed")
-            .order_by(col(Attempt.completed_at))
+            .order_by(Attempt.completed_at)
         )
-        return list(session.exec(query))
+        return list(session.scalars(query))

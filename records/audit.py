@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from records.tables import AuditEvent
 
@@ -24,7 +25,7 @@ def record(
 
 
 def recent(session: Session, limit: int = 200, event: str | None = None) -> list[AuditEvent]:
-    query = select(AuditEvent).order_by(col(AuditEvent.at).desc()).limit(limit)
+    query = select(AuditEvent).order_by(AuditEvent.at.desc()).limit(limit)
     if event:
         query = query.where(AuditEvent.event == event)
-    return list(session.exec(query))
+    return list(session.scalars(query))

@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import DatabaseError, OperationalError
-from sqlmodel import Session
+from sqlalchemy.orm import Session
 
 from records.migrations import HEAD_REVISION, KNOWN_REVISIONS
 from xiangyi.i18n import _

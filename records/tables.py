@@ -1,4 +1,5 @@
-"""Database tables. IDs are device-generated UUIDs so records merge across PCs."""
+"""Database tables (SQLAlchemy 2 typed ORM). IDs are device-generated UUIDs so
+records from many clinic PCs merge without clashes."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime
-from sqlmodel import Field, SQLModel
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
 def new_id() -> str:
@@ -18,62 +19,65 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def _ts(**kwargs: Any) -> Any:
-    return Field(sa_column=Column(DateTime(timezone=True), **kwargs))
+class Base(DeclarativeBase):
+    type_annotation_map = {  # noqa: RUF012 - SQLAlchemy reads this class attribute
+        dict[str, Any]: JSON,
+        dict[str, float]: JSON,
+        datetime: DateTime(timezone=True),
+    }
 
 
-class User(SQLModel, table=True):
+class User(Base):
     __tablename__ = "users"
 
-    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
-    username: str = Field(index=True, unique=True, max_length=64)
-    display_name: str = Field(max_length=128)
-    role: str = Field(max_length=16)
-    password_hash: str = Field(max_length=256)
-    active: bool = True
-    failed_logins: int = 0
-    locked_until: datetime | None = _ts(nullable=True)
-    created_at: datetime = _ts(nullable=False, default=utcnow)
-    language: str = Field(default="zh_CN", max_length=8)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    username: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    display_name: Mapped[str] = mapped_column(String(128))
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    language: Mapped[str] = mapped_column(String(8), default="zh_CN")
 
 
-class AuditEvent(SQLModel, table=True):
+class AuditEvent(Base):
     __tablename__ = "audit_events"
 
-    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
-    at: datetime = _ts(nullable=False, default=utcnow, index=True)
-    actor_id: str | None = Field(default=None, max_length=32, index=True)
-    event: str = Field(max_length=64, index=True)
-    subject: str | None = Field(default=None, max_length=128)
-    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor_id: Mapped[str | None] = mapped_column(String(32), index=True, default=None)
+    event: Mapped[str] = mapped_column(String(64), index=True)
+    subject: Mapped[str | None] = mapped_column(String(128), default=None)
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
-class Attempt(SQLModel, table=True):
+class Attempt(Base):
     """One doctor playing one case version; each stage's answer is stored as it is given."""
 
     __tablename__ = "attempts"
-    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
-    user_id: str = Field(foreign_key="users.id", index=True, max_length=32)
-    pack_id: str = Field(max_length=64)
-    pack_version: int
-    case_id: str = Field(max_length=64, index=True)
-    case_version: int
-    mode: str = Field(default="practice", max_length=16)
-    status: str = Field(default="in_progress", max_length=16, index=True)
-    stage: str = Field(max_length=16)
-    answers: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    stage_seconds: dict[str, float] = Field(
-        default_factory=dict, sa_column=Column(JSON, nullable=False)
-    )
-    score: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
-    started_at: datetime = _ts(nullable=False, default=utcnow)
-    updated_at: datetime = _ts(nullable=False, default=utcnow)
-    completed_at: datetime | None = _ts(nullable=True)
-    device_id: str = Field(default="", max_length=32)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    user_id: Mapped[str] = mapped_column(String(32), ForeignKey("users.id"), index=True)
+    pack_id: Mapped[str] = mapped_column(String(64))
+    pack_version: Mapped[int] = mapped_column(Integer)
+    case_id: Mapped[str] = mapped_column(String(64), index=True)
+    case_version: Mapped[int] = mapped_column(Integer)
+    mode: Mapped[str] = mapped_column(String(16), default="practice")
+    status: Mapped[str] = mapped_column(String(16), default="in_progress", index=True)
+    stage: Mapped[str] = mapped_column(String(16))
+    answers: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    stage_seconds: Mapped[dict[str, float]] = mapped_column(default=dict)
+    score: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    completed_at: Mapped[datetime | None] = mapped_column(default=None)
+    device_id: Mapped[str] = mapped_column(String(32), default="")
 
 
-class Setting(SQLModel, table=True):
+class Setting(Base):
     __tablename__ = "settings"
 
-    key: str = Field(primary_key=True, max_length=64)
-    value: str = Field(max_length=1024)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(1024))

@@ -81,11 +81,3 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def N_(message: str) -> str:
     """Mark ``message`` for extraction without translating it yet."""
     return message
-
-
-def pick(text: dict[str, str] | None, language: str | None = None) -> str:
-    """Choose the current language from a bilingual content field."""
-    if not text:
-        return ""
-    lang = language or _current
-    return text.get(lang) or text.get("en") or text.get("zh_CN") or next(iter(text.values()))

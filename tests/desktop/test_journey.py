@@ -83,7 +83,10 @@ def test_admin_creates_learner_who_plays_three_cases(
         answer_decision(window, case.id)
         assert stage(window) == "feedback", (case.id, player.error.text())
         text = player.feedback.text()
-        assert _("Score") in text and _("Teaching points") in text
+        assert (
+            _("Score: {total} / 100 · {verdict}").split("{")[0] in text
+            and _("Teaching points") in text
+        )
         assert case.feedback.truth.get() in text
         if case.id == "ecg-stemi-002":
             assert _("Critical error: this action could harm the patient.") in text

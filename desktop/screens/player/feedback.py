@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QTextBrowser, QVBoxLayout
 from assessments.scoring import RelianceOutcome
 from case_bank.models import Case
 from case_bank.vocabulary import AI_ERROR_LABELS
+from desktop.screens.player.stages import pair
 from desktop.widgets import Screen
 from xiangyi.i18n import N_, _
 
@@ -56,23 +57,32 @@ class FeedbackView(Screen):
                 + "</p>"
             )
         verdict = _("Correct") if score["correct"] else _("Not correct")
+        credit = _("credit {percent}%")
+        interp_credit = credit.format(percent=round(100 * score["interpretation_credit"]))
+        action_credit = credit.format(percent=round(100 * score["action_credit"]))
         parts.append(
-            f"<h2>{escape(_('Score'))}: {total} / 100 · {escape(verdict)}</h2>"
-            f"<p><b>{escape(_('The truth'))}:</b> {escape(case.feedback.truth.get())}</p>"
-            f"<p><b>{escape(_('Your interpretation'))}:</b> "
-            f"{escape(case.interpretation_text(decision.get('interpretation', '')))} "
-            f"({escape(_('credit'))} {round(100 * score['interpretation_credit'])}%)</p>"
-            f"<p><b>{escape(_('Your action'))}:</b> "
-            f"{escape(case.action_text(decision.get('action', '')))} "
-            f"({escape(_('credit'))} {round(100 * score['action_credit'])}%)</p>"
+            "<h2>"
+            + escape(_("Score: {total} / 100 · {verdict}").format(total=total, verdict=verdict))
+            + "</h2>"
         )
         ideal = ", ".join(case.action_text(a) for a in case.key.ideal_actions)
-        parts.append(f"<p><b>{escape(_('Best action'))}:</b> {escape(ideal)}</p>")
-        ai_label = _(AI_ERROR_LABELS[case.ai_error])
+        rows = [
+            (_("The truth"), case.feedback.truth.get()),
+            (
+                _("Your interpretation"),
+                f"{case.interpretation_text(decision.get('interpretation', ''))} ({interp_credit})",
+            ),
+            (_("Your action"), f"{case.action_text(decision.get('action', ''))} ({action_credit})"),
+            (_("Best action"), ideal),
+        ]
+        parts.extend(f"<p>{pair(f'<b>{escape(k)}</b>', escape(v))}</p>" for k, v in rows)
+        ai_heading = pair(_("The AI"), _(AI_ERROR_LABELS[case.ai_error]))
+        outcome = score["reliance"]
+        reliance_words = _(RELIANCE_WORDS[outcome])
         parts.append(
-            f"<h3>{escape(_('The AI'))}: {escape(ai_label)}</h3>"
+            f"<h3>{escape(ai_heading)}</h3>"
             f"<p>{escape(case.feedback.ai_assessment.get())}</p>"
-            f"<p><i>{escape(_(RELIANCE_WORDS[score['reliance']]))}</i></p>"
+            f"<p><i>{escape(reliance_words)}</i></p>"
         )
         if score.get("own_read_correct") is not None:
             own = (
@@ -88,9 +98,11 @@ class FeedbackView(Screen):
             parts.append(f"<p>{escape(own)} {escape(changed)}</p>")
         points = "".join(f"<li>{escape(p.get())}</li>" for p in case.feedback.teaching_points)
         sources = "".join(f"<li>{escape(s.citation)}</li>" for s in case.sources)
+        headings = [_("Teaching points"), _("Sources")]
+        note = _("Simulated case for training; not a real patient.")
         parts.append(
-            f"<h3>{escape(_('Teaching points'))}</h3><ul>{points}</ul>"
-            f"<h3>{escape(_('Sources'))}</h3><ul>{sources}</ul>"
-            f"<p><small>{escape(_('Simulated case for training; not a real patient.'))}</small></p>"
+            f"<h3>{escape(headings[0])}</h3><ul>{points}</ul>"
+            f"<h3>{escape(headings[1])}</h3><ul>{sources}</ul>"
+            f"<p><small>{escape(note)}</small></p>"
         )
         self.browser.setHtml("".join(parts))

@@ -66,13 +66,21 @@ class VignettePanel(Screen):
             if p.age_years >= 2
             else _("{n} months").format(n=round(p.age_years * 12))
         )
-        vitals = "".join(f"<li>{v.label.get()}: <b>{v.value}</b></li>" for v in p.vitals)
+        vitals = "".join(f"<li>{pair(v.label.get(), f'<b>{v.value}</b>')}</li>" for v in p.vitals)
+        complaint_label, history_label = _("Complaint"), _("History")
+        complaint = pair(f"<b>{complaint_label}</b>", p.complaint.get())
+        history = pair(f"<b>{history_label}</b>", p.history.get())
+        vital_title = _("Vital signs")
         self.body.setText(
             f"<p><b>{age}, {sex}</b> · {p.setting.get()}</p>"
-            f"<p><b>{_('Complaint')}:</b> {p.complaint.get()}</p>"
-            f"<p><b>{_('History')}:</b> {p.history.get()}</p>"
-            f"<p><b>{_('Vital signs')}:</b></p><ul>{vitals}</ul>"
+            f"<p>{complaint}</p><p>{history}</p>"
+            f"<p><b>{vital_title}</b></p><ul>{vitals}</ul>"
         )
+
+
+def pair(label: str, value: str) -> str:
+    """'label: value' with the punctuation of the current language."""
+    return _("{label}: {value}").format(label=label, value=value)
 
 
 class OwnReadView(Screen):
