@@ -43,14 +43,13 @@ NAV = {
 
 
 def open_context(data_dir: Path, db_url: str | None) -> AppContext:
-    """Open the database and load the built-in packs (runs off the UI thread)."""
-    from case_bank.pack import builtin_packs
+    """Open the database; case packs load later, when a screen first needs them."""
     from desktop.context import AppContext
     from records import settings
     from records.db import open_database
 
     db = open_database(data_dir, db_url)
-    ctx = AppContext(data_dir=data_dir, db=db, packs=builtin_packs())
+    ctx = AppContext(data_dir=data_dir, db=db)
     ctx.saved_language = settings.get(db, "ui_language")
     return ctx
 
@@ -257,7 +256,7 @@ class MainWindow(QMainWindow):
         box.setWindowTitle(_("Unfinished case"))
         box.setText(
             _("You have an unfinished case: {title}. Continue where you stopped?").format(
-                title=case.title.get()  # type: ignore[attr-defined]
+                title=case.title.get()
             )
         )
         resume = box.addButton(_("Continue the case"), QMessageBox.ButtonRole.AcceptRole)

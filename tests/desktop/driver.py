@@ -95,6 +95,11 @@ def answer_own_read(window: MainWindow, option: str) -> None:
 
 
 def answer_decision(window: MainWindow, case_id: str) -> None:
+    fill_decision(window, case_id)
+    click(window.pages["player"].continue_button)
+
+
+def fill_decision(window: MainWindow, case_id: str) -> None:
     player = window.pages["player"]
     _own, reliance, interp, confidence, action, limits = ANSWERS[case_id]
     form = player.decision
@@ -104,7 +109,6 @@ def answer_decision(window: MainWindow, case_id: str) -> None:
     choose(form, f"action_{action}")
     for limit in limits:
         choose(form, f"limitations_{limit}")
-    click(player.continue_button)
 
 
 def stage(window: MainWindow) -> str:
