@@ -62,7 +62,7 @@ def check_answer(case: Case, stage: str, answer: dict[str, Any]) -> dict[str, An
         if answer.get("action") not in {o.id for o in case.decision.actions}:
             missing.append(_("the next action"))
         if missing:
-            raise AnswerError(_("Please complete: {items}.").format(items="; ".join(missing)))
+            raise AnswerError(_("Please complete: {items}.").format(items=_("; ").join(missing)))
         limitations = [x for x in answer.get("limitations", []) if x in set(Limitation)]
         return {
             "reliance": answer["reliance"],

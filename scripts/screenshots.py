@@ -1,6 +1,6 @@
 """Take screenshots of the real window at 1366×768 (run under Xvfb or offscreen).
 
-    xvfb-run -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshots.py docs/screenshots
+xvfb-run -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshots.py docs/screenshots
 """
 
 from __future__ import annotations
