@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.display_menu import DisplayButton
 from desktop.screens.login import LoginScreen
 from xiangyi import i18n
 from xiangyi.i18n import N_, _
@@ -84,7 +86,8 @@ class MainWindow(QMainWindow):
             self.language.addItem(name, code)
         self.language.setCurrentIndex(self.language.findData(i18n.current_language()))
         self.sign_out = QPushButton(objectName="sign_out")
-        for widget in (self.app_label, spacer, self.user_label, self.language):
+        self.display = DisplayButton()
+        for widget in (self.app_label, spacer, self.user_label, self.display, self.language):
             self.toolbar.addWidget(widget)
         # A widget in a tool bar is shown or hidden through its action.
         self.sign_out_action = self.toolbar.addWidget(self.sign_out)
@@ -105,6 +108,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.workspace)
 
         self.language.currentIndexChanged.connect(self._language_chosen)
+        self.display.changed.connect(self._display_chosen)
         self.sign_out.clicked.connect(self.log_out)
         self.login.logged_in.connect(self.logged_in)
         self.nav.currentRowChanged.connect(self._nav_changed)
@@ -134,6 +138,7 @@ class MainWindow(QMainWindow):
         from records import accounts
 
         self.ctx = ctx
+        self._restore_display()
         saved = ctx.saved_language
         if saved and saved != i18n.current_language() and not self.language_forced:
             self.language.setCurrentIndex(self.language.findData(saved))
@@ -275,6 +280,29 @@ class MainWindow(QMainWindow):
         box.finished.connect(answered)
         # Window-modal and non-blocking, so tests and screen readers can drive it.
         box.open()
+
+    # -- display ----------------------------------------------------------------------------
+    def _display_chosen(self, scale: int, high_contrast: bool) -> None:
+        from desktop.theme import apply
+
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply(app, scale, high_contrast)
+        if self.ctx is not None:
+            from records import settings
+
+            settings.put(self.ctx.db, "font_scale", str(scale))
+            settings.put(self.ctx.db, "high_contrast", "1" if high_contrast else "0")
+
+    def _restore_display(self) -> None:
+        from records import settings
+
+        assert self.ctx is not None
+        scale = int(settings.get(self.ctx.db, "font_scale") or 100)
+        high_contrast = settings.get(self.ctx.db, "high_contrast") == "1"
+        if scale != 100 or high_contrast:
+            self.display.set_state(scale, high_contrast)
+            self._display_chosen(scale, high_contrast)
 
     # -- language ---------------------------------------------------------------------------
     def _language_chosen(self, index: int) -> None:

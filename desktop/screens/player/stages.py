@@ -163,7 +163,18 @@ class DecisionForm(Screen):
         self.interpretation.set_value(answer.get("interpretation"))
         confidence = answer.get("confidence")
         self.confidence.set_value(str(round(confidence * 100)) if confidence else None)
+        self._fix_tab_order()
         self.retranslate()
+
+    def _fix_tab_order(self) -> None:
+        """Options are rebuilt per case, so state the keyboard order explicitly."""
+        chain: list[QWidget] = []
+        for group in (self.reliance, self.interpretation, self.confidence, self.action):
+            chain.extend(group.buttons.values())
+        chain.extend(self.limitations.boxes.values())
+        chain.append(self.rationale)
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
 
     def retranslate(self) -> None:
         self.reliance.setTitle(_("1. The AI output"))

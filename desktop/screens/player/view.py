@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -68,8 +69,6 @@ class PlayerScreen(Screen):
         header.addWidget(self.badge)
 
         self.vignette = VignettePanel()
-        self.vignette.setMinimumWidth(260)
-        self.vignette.setMaximumWidth(340)
         self.big_vignette = VignettePanel()
         self.own_read = OwnReadView()
         self.decision = DecisionForm()
@@ -77,7 +76,16 @@ class PlayerScreen(Screen):
         self.ai_hint = QLabel(objectName="ai_hint")
         self.ai_hint.setWordWrap(True)
         self.stack = QStackedWidget(objectName="stage_stack")
-        for page in (self.big_vignette, self.own_read, self.ai_hint, self.decision, self.feedback):
+        # Pages that can outgrow the screen at large text sizes scroll.
+        self.big_vignette_page = _scrolling(self.big_vignette)
+        self.own_read_page = _scrolling(self.own_read)
+        for page in (
+            self.big_vignette_page,
+            self.own_read_page,
+            self.ai_hint,
+            self.decision,
+            self.feedback,
+        ):
             self.stack.addWidget(page)
 
         self.tool_header = ToolHeader()
@@ -102,7 +110,10 @@ class PlayerScreen(Screen):
         self.right.addWidget(self.stack)
         self.right.setChildrenCollapsible(False)
         body = QSplitter(Qt.Orientation.Horizontal)
-        body.addWidget(self.vignette)
+        self.vignette_page = _scrolling(self.vignette)
+        self.vignette_page.setMinimumWidth(260)
+        self.vignette_page.setMaximumWidth(340)
+        body.addWidget(self.vignette_page)
         body.addWidget(self.right)
         body.setStretchFactor(1, 1)
 
@@ -219,14 +230,14 @@ class PlayerScreen(Screen):
         stage = self.attempt.stage
         show_error(self.error, "")
         pages = {
-            "presentation": self.big_vignette,
-            "own_read": self.own_read,
+            "presentation": self.big_vignette_page,
+            "own_read": self.own_read_page,
             "ai_output": self.ai_hint,
             "decision": self.decision,
             "feedback": self.feedback,
         }
         self.stack.setCurrentWidget(pages[stage])
-        self.vignette.setVisible(stage != "presentation")
+        self.vignette_page.setVisible(stage != "presentation")
         self.ai_area.setVisible(stage in ("ai_output", "decision", "feedback"))
         finished = stage == "feedback"
         self.continue_button.setVisible(not finished)
@@ -284,3 +295,11 @@ class PlayerScreen(Screen):
         if self.attempt is not None:
             attempts.abandon(self.ctx.db, self.attempt.id)
         self.next_case()
+
+
+def _scrolling(widget: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidget(widget)
+    return area
