@@ -1,34 +1,55 @@
-"""Turn pydantic errors into translated messages that name file, line and field."""
+"""Turn pydantic errors into translated messages that name file, line and field.
+
+Cross-field checks in the models collect every inconsistency they find as an
+*issue* (a field path relative to the model and a translated message) and raise
+them together with :func:`consistency_error`, so one validation run reports all
+of them, each at its own field and line.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import ValidationError
+from pydantic_core import PydanticCustomError
 
 from case_bank.vocabulary import AIKind
 from case_bank.yamlsafe import LocatedDocument
 from xiangyi.i18n import _
 
+Loc = tuple[str | int, ...]
+Issue = tuple[Loc, str]
+Severity = Literal["error", "warning"]
+
+CONSISTENCY = "consistency"
+
 
 @dataclass(frozen=True)
 class Problem:
-    """One content problem, as a trainer will read it."""
+    """One content problem, as a trainer will read it.
+
+    ``severity`` is ``"error"`` (the pack cannot be used) or ``"warning"`` (worth
+    fixing, but the pack still works).
+    """
 
     file: str
     line: int | None
     field: str
     message: str
+    severity: Severity = "error"
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return (
-            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-        )
+        text = f"{where}: {self.field}: " if self.field else f"{where}: "
+        text += self.message
+        if self.severity == "warning":
+            return _("warning: {problem}").format(problem=text)
+        return text
 
 
-def _field_name(loc: tuple[Any, ...]) -> str:
+def field_name(loc: Loc) -> str:
+    """``("ai_output", "boxes", 0, "x")`` → ``ai_output.boxes[0].x``."""
     parts: list[str] = []
     for item in loc:
         if isinstance(item, int):
@@ -38,6 +59,20 @@ def _field_name(loc: tuple[Any, ...]) -> str:
     return "".join(parts)
 
 
+def consistency_error(issues: list[Issue]) -> PydanticCustomError:
+    """One pydantic error carrying every cross-field ``issue`` of a model."""
+    summary = "; ".join(
+        f"{field_name(loc)}: {message}" if loc else message for loc, message in issues
+    )
+    return PydanticCustomError(CONSISTENCY, "{summary}", {"summary": summary, "issues": issues})
+
+
+def raise_issues(issues: list[Issue]) -> None:
+    """Raise :func:`consistency_error` when ``issues`` is not empty."""
+    if issues:
+        raise consistency_error(issues)
+
+
 def _without_tags(loc: tuple[Any, ...]) -> tuple[Any, ...]:
     """Drop the discriminator tag pydantic inserts after ``ai_output``."""
     if len(loc) > 1 and loc[0] == "ai_output" and loc[1] in set(AIKind):
@@ -45,7 +80,17 @@ def _without_tags(loc: tuple[Any, ...]) -> tuple[Any, ...]:
     return loc
 
 
-def _message(error: dict[str, Any]) -> str:
+def _enum_message(loc: tuple[Any, ...], value: Any, expected: str) -> str:
+    if loc and loc[0] == "domains":
+        return _("unknown competency domain '{value}'; use one of: {expected}").format(
+            value=value, expected=expected
+        )
+    return _("'{value}' is not allowed; use one of: {expected}").format(
+        value=value, expected=expected
+    )
+
+
+def _message(error: dict[str, Any], loc: tuple[Any, ...]) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     if kind == "missing":
@@ -54,9 +99,11 @@ def _message(error: dict[str, Any]) -> str:
         return _("unknown field (check the spelling)")
     if kind in ("string_type", "string_too_short"):
         return _("expected non-empty text") if kind == "string_too_short" else _("expected text")
+    if kind == "string_too_long":
+        return _("text is longer than {n} characters").format(n=ctx.get("max_length", ""))
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return _("expected a whole number")
-    if kind in ("float_type", "float_parsing"):
+    if kind in ("float_type", "float_parsing", "finite_number"):
         return _("expected a number")
     if kind in ("bool_type", "bool_parsing"):
         return _("expected true or false")
@@ -65,25 +112,35 @@ def _message(error: dict[str, Any]) -> str:
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return _("expected a group of fields")
     if kind in ("literal_error", "enum"):
-        return _("must be one of: {expected}").format(expected=ctx.get("expected", ""))
+        return _enum_message(loc, error.get("input", ""), str(ctx.get("expected", "")))
     if kind == "too_short":
         return _("needs at least {n} item(s)").format(n=ctx.get("min_length", 1))
     if kind == "too_long":
         return _("allows at most {n} item(s)").format(n=ctx.get("max_length", ""))
     if kind in ("greater_than_equal", "greater_than"):
-        return _("must be at least {limit}").format(limit=ctx.get("ge", ctx.get("gt", "")))
+        if "gt" in ctx:
+            return _("must be more than {limit}").format(limit=ctx["gt"])
+        return _("must be at least {limit}").format(limit=ctx.get("ge", ""))
     if kind in ("less_than_equal", "less_than"):
-        return _("must be at most {limit}").format(limit=ctx.get("le", ctx.get("lt", "")))
+        if "lt" in ctx:
+            return _("must be less than {limit}").format(limit=ctx["lt"])
+        return _("must be at most {limit}").format(limit=ctx.get("le", ""))
     if kind == "string_pattern_mismatch":
         return _("has characters or a form that is not allowed (expected {pattern})").format(
             pattern=ctx.get("pattern", "")
         )
     if kind == "union_tag_invalid":
         return _("unknown kind '{tag}'; expected one of: {expected}").format(
-            tag=ctx.get("tag", ""), expected=ctx.get("expected_tags", "")
+            tag=ctx.get("tag", ""), expected=", ".join(AIKind)
         )
+    if kind == "union_tag_not_found":
+        return _("the field 'kind' is required; expected one of: {expected}").format(
+            expected=", ".join(AIKind)
+        )
+    if kind in ("date_type", "date_parsing", "date_from_datetime_inexact"):
+        return _("expected a date such as 2024-03-01")
     if kind == "value_error":
-        return _("inconsistent content: {detail}").format(detail=str(ctx.get("error", "")))
+        return str(ctx.get("error", ""))
     return str(error.get("msg", kind))
 
 
@@ -92,5 +149,13 @@ def problems_from(error: ValidationError, file: str, doc: LocatedDocument) -> li
     found = []
     for item in error.errors():
         loc = _without_tags(tuple(item["loc"]))
-        found.append(Problem(file, doc.line_of(loc), _field_name(loc), _message(dict(item))))
+        ctx = item.get("ctx") or {}
+        if item["type"] == CONSISTENCY and "issues" in ctx:
+            for sub_loc, message in ctx["issues"]:
+                where = (*loc, *sub_loc)
+                found.append(Problem(file, doc.line_of(where), field_name(where), message))
+            continue
+        if item["type"] == "union_tag_invalid":
+            loc = (*loc, "kind")
+        found.append(Problem(file, doc.line_of(loc), field_name(loc), _message(dict(item), loc)))
     return found

@@ -45,6 +45,10 @@ def run(data_dir: Path, db_url: str | None = None, language: str | None = None) 
     app.setApplicationName("Xiangyi")
     qt_language = QtLanguage(app)  # type: ignore[arg-type]
     window = MainWindow(data_dir, db_url, language_forced=bool(language))
+    from desktop.activity import ActivityMonitor
+
+    window.activity = ActivityMonitor()
+    app.installEventFilter(window.activity)
     probe = os.environ.get("XIANGYI_STARTUP_PROBE")
     if probe:
         _startup_probe(window, float(probe))

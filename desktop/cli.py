@@ -8,6 +8,7 @@ import getpass
 import os
 import sys
 
+from desktop import cli_packs
 from xiangyi import __version__, i18n
 from xiangyi.i18n import _
 
@@ -51,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("read passwords from standard input, one per line (administrator's first)"),
     )
     user_commands.add_parser("list", help=_("list accounts"))
+    cli_packs.add_commands(commands)
     return parser
 
 
@@ -149,8 +151,9 @@ def main(argv: list[str] | None = None) -> int:
         ("db", "upgrade"): cmd_db_upgrade,
         ("users", "add"): cmd_users_add,
         ("users", "list"): cmd_users_list,
+        **cli_packs.HANDLERS,
     }
-    key = (args.command, getattr(args, "db_command", None) or getattr(args, "users_command", None))
+    key = (args.command, getattr(args, f"{args.command}_command", None))
     try:
         return handlers[key](args)  # type: ignore[index]
     except StorageError as exc:

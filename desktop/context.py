@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from case_bank.models import Case
     from case_bank.pack import Pack
+    from courses.loader import LoadedModule
+    from desktop.activity import ActivityMonitor
     from records.db import Database
     from records.tables import User
 
@@ -19,7 +21,9 @@ class AppContext:
     db: Database
     user: User | None = None
     saved_language: str | None = None
+    activity: ActivityMonitor | None = None
     _packs: list[Pack] | None = None
+    _modules: list[LoadedModule] | None = None
 
     @property
     def packs(self) -> list[Pack]:
@@ -29,6 +33,30 @@ class AppContext:
 
             self._packs = builtin_packs()
         return self._packs
+
+    @property
+    def modules(self) -> list[LoadedModule]:
+        """Valid training modules whose cases are in the loaded packs."""
+        if self._modules is None:
+            from courses.loader import KnownIds, builtin_modules_dir, load_modules
+
+            known = KnownIds(cases=frozenset(c.id for p in self.packs for c in p.cases))
+            loaded = load_modules(builtin_modules_dir(), known)
+            self._modules = [m for m in loaded if m.module is not None and not m.problems]
+        return self._modules
+
+    def bank(self) -> list[Case]:
+        return [case for pack in self.packs for case in pack.cases]
+
+    def pack_of(self, case_id: str) -> Pack | None:
+        for pack in self.packs:
+            if any(case.id == case_id for case in pack.cases):
+                return pack
+        return None
+
+    def active_seconds(self) -> float | None:
+        """Active time since the last call, or None when no monitor runs (wall clock used)."""
+        return self.activity.take() if self.activity is not None else None
 
     def find_case(self, pack_id: str, case_id: str) -> tuple[Pack, Case] | None:
         for pack in self.packs:

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QSizePolicy,
     QStackedWidget,
@@ -24,24 +23,16 @@ from PySide6.QtWidgets import (
 
 from desktop.display_menu import DisplayButton
 from desktop.screens.login import LoginScreen
+from desktop.workspace import NAV, WorkspaceFlows
 from xiangyi import i18n
-from xiangyi.i18n import N_, _
+from xiangyi.i18n import _
 
 if TYPE_CHECKING:
+    from desktop.activity import ActivityMonitor
     from desktop.context import AppContext
     from records.tables import User
 
 _log = logging.getLogger(__name__)
-
-NAV = {
-    "learner": [("cases", N_("Practice cases"))],
-    "trainer": [("cases", N_("Practice cases"))],
-    "admin": [
-        ("accounts", N_("Accounts")),
-        ("audit", N_("Security log")),
-        ("cases", N_("Practice cases")),
-    ],
-}
 
 
 def open_context(data_dir: Path, db_url: str | None) -> AppContext:
@@ -56,7 +47,7 @@ def open_context(data_dir: Path, db_url: str | None) -> AppContext:
     return ctx
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WorkspaceFlows, QMainWindow):
     """``ready`` is emitted once the database is open and the first screen is usable."""
 
     ready = Signal()
@@ -66,6 +57,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self.language_forced = language_forced
+        self.activity: ActivityMonitor | None = None
         self.data_dir = data_dir
         self.db_url = db_url
         self.ctx: AppContext | None = None
@@ -138,6 +130,7 @@ class MainWindow(QMainWindow):
         from records import accounts
 
         self.ctx = ctx
+        ctx.activity = self.activity
         self._restore_display()
         saved = ctx.saved_language
         if saved and saved != i18n.current_language() and not self.language_forced:
@@ -194,6 +187,8 @@ class MainWindow(QMainWindow):
         with self.ctx.db.session() as session:
             audit.record(session, "logout", actor_id=self.ctx.user.id, subject=self.ctx.user.id)
         self.ctx.user = None
+        if "exam" in self.pages:
+            self.pages["exam"].stop_timers()  # type: ignore[attr-defined]
         for page in self.pages.values():
             self.pages_stack.removeWidget(page)
             page.deleteLater()
@@ -203,83 +198,6 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.login)
         self.login.reset()
         self.retranslate()
-
-    def _build_pages(self, role: str) -> None:
-        from desktop.screens.cases import CaseListScreen
-        from desktop.screens.player import PlayerScreen
-
-        assert self.ctx is not None
-        cases = CaseListScreen(self.ctx)
-        player = PlayerScreen(self.ctx)
-        cases.play.connect(self.play)
-        player.closed.connect(self._player_closed)
-        self.pages = {"cases": cases, "player": player}
-        if role == "admin":
-            from desktop.screens.accounts import AccountsScreen
-            from desktop.screens.audit_log import AuditLogScreen
-
-            self.pages["accounts"] = AccountsScreen(self.ctx)
-            self.pages["audit"] = AuditLogScreen(self.ctx)
-        for page in self.pages.values():
-            self.pages_stack.addWidget(page)
-        self.nav.clear()
-        for _key, label in NAV[role]:
-            self.nav.addItem(_(label))
-
-    def _nav_changed(self, row: int) -> None:
-        if self.ctx is None or self.ctx.user is None or row < 0:
-            return
-        key = NAV[self.ctx.user.role][row][0]
-        page = self.pages[key]
-        if hasattr(page, "refresh"):
-            page.refresh()
-        self.pages_stack.setCurrentWidget(page)
-
-    def play(self, queue: list[Any]) -> None:
-        player = self.pages["player"]
-        self.pages_stack.setCurrentWidget(player)
-        player.play_queue(queue)  # type: ignore[attr-defined]
-
-    def _player_closed(self) -> None:
-        cases = self.pages["cases"]
-        cases.refresh()  # type: ignore[attr-defined]
-        self.pages_stack.setCurrentWidget(cases)
-
-    def _offer_resume(self) -> None:
-        from records import attempts
-
-        assert self.ctx is not None and self.ctx.user is not None
-        attempt = attempts.in_progress(self.ctx.db, self.ctx.user.id)
-        if attempt is None:
-            return
-        found = self.ctx.find_case(attempt.pack_id, attempt.case_id)
-        if found is None:
-            return
-        pack, case = found
-        box = QMessageBox(self)
-        box.setObjectName("resume_box")
-        box.setWindowTitle(_("Unfinished case"))
-        box.setText(
-            _("You have an unfinished case: {title}. Continue where you stopped?").format(
-                title=case.title.get()
-            )
-        )
-        resume = box.addButton(_("Continue the case"), QMessageBox.ButtonRole.AcceptRole)
-        resume.setObjectName("resume_yes")
-        later = box.addButton(_("Not now"), QMessageBox.ButtonRole.RejectRole)
-        later.setObjectName("resume_no")
-        box.setDefaultButton(resume)
-
-        def answered() -> None:
-            if box.clickedButton() is resume:
-                player = self.pages["player"]
-                self.pages_stack.setCurrentWidget(player)
-                player.start(pack, case, attempt)  # type: ignore[attr-defined]
-            box.deleteLater()
-
-        box.finished.connect(answered)
-        # Window-modal and non-blocking, so tests and screen readers can drive it.
-        box.open()
 
     # -- display ----------------------------------------------------------------------------
     def _display_chosen(self, scale: int, high_contrast: bool) -> None:

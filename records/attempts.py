@@ -76,7 +76,13 @@ def check_answer(case: Case, stage: str, answer: dict[str, Any]) -> dict[str, An
 
 
 def start_attempt(
-    db: Database, user_id: str, pack_id: str, pack_version: int, case: Case, mode: str = "practice"
+    db: Database,
+    user_id: str,
+    pack_id: str,
+    pack_version: int,
+    case: Case,
+    mode: str = "practice",
+    module_id: str | None = None,
 ) -> Attempt:
     attempt = Attempt(
         user_id=user_id,
@@ -87,6 +93,7 @@ def start_attempt(
         mode=mode,
         stage=PRESENTATION,
         device_id=device_id(db),
+        module_id=module_id,
     )
     with db.session() as session:
         session.add(attempt)

@@ -7,7 +7,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -23,6 +23,7 @@ class Base(DeclarativeBase):
     type_annotation_map = {  # noqa: RUF012 - SQLAlchemy reads this class attribute
         dict[str, Any]: JSON,
         dict[str, float]: JSON,
+        list[str]: JSON,
         datetime: DateTime(timezone=True),
     }
 
@@ -74,6 +75,7 @@ class Attempt(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     completed_at: Mapped[datetime | None] = mapped_column(default=None)
     device_id: Mapped[str] = mapped_column(String(32), default="")
+    module_id: Mapped[str | None] = mapped_column(String(64), default=None, index=True)
 
 
 class Setting(Base):
@@ -81,3 +83,85 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(String(1024))
+
+
+class InstalledPack(Base):
+    """A case pack installed from an archive into ``<data_dir>/packs/<folder>``."""
+
+    __tablename__ = "installed_packs"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    title_zh: Mapped[str] = mapped_column(String(256))
+    title_en: Mapped[str] = mapped_column(String(256))
+    signer: Mapped[str | None] = mapped_column(String(128), default=None)
+    signer_fingerprint: Mapped[str | None] = mapped_column(String(80), default=None)
+    trusted: Mapped[bool] = mapped_column(Boolean, default=False)
+    installed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    installed_by: Mapped[str | None] = mapped_column(String(32), default=None)
+    folder: Mapped[str] = mapped_column(String(160))
+    manifest_sha256: Mapped[str] = mapped_column(String(64))
+
+
+class TrustedKey(Base):
+    """A trainer's public key an administrator trusts to sign packs on this PC."""
+
+    __tablename__ = "trusted_keys"
+
+    fingerprint: Mapped[str] = mapped_column(String(80), primary_key=True)
+    name: Mapped[str] = mapped_column(String(128))
+    public_key: Mapped[str] = mapped_column(String(64))
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+    added_by: Mapped[str | None] = mapped_column(String(32), default=None)
+
+
+class LessonProgress(Base):
+    """One doctor's reading of one lesson: position, completion, active time, checks."""
+
+    __tablename__ = "lesson_progress"
+    __table_args__ = (UniqueConstraint("user_id", "module_id", "lesson_id"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    user_id: Mapped[str] = mapped_column(String(32), ForeignKey("users.id"), index=True)
+    module_id: Mapped[str] = mapped_column(String(64), index=True)
+    lesson_id: Mapped[str] = mapped_column(String(64))
+    position: Mapped[float] = mapped_column(Float, default=0.0)
+    active_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    checks: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    completed_at: Mapped[datetime | None] = mapped_column(default=None)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    device_id: Mapped[str] = mapped_column(String(32), default="")
+
+
+class ExamAttempt(Base):
+    """One sitting of an exam assembled from a blueprint; its events are hash-chained."""
+
+    __tablename__ = "exam_attempts"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    user_id: Mapped[str] = mapped_column(String(32), ForeignKey("users.id"), index=True)
+    blueprint_id: Mapped[str] = mapped_column(String(64), index=True)
+    module_id: Mapped[str | None] = mapped_column(String(64), default=None, index=True)
+    case_ids: Mapped[list[str]] = mapped_column(default=list)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(default=None)
+    score: Mapped[float | None] = mapped_column(Float, default=None)
+    passed: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    device_id: Mapped[str] = mapped_column(String(32), default="")
+
+
+class ExamEventRow(Base):
+    """One exam event, chained: ``hash = sha256(prev_hash + canonical body)``."""
+
+    __tablename__ = "exam_events"
+    __table_args__ = (UniqueConstraint("attempt_id", "seq"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    attempt_id: Mapped[str] = mapped_column(String(32), ForeignKey("exam_attempts.id"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    at: Mapped[float] = mapped_column(Float)
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

@@ -56,3 +56,16 @@ def test_non_utf8_and_empty(tmp_path: Path) -> None:
         yamlsafe.load_file(bad)
     with pytest.raises(YamlError):
         load_text("")
+
+
+def test_impossible_date_and_deep_nesting_are_messages_not_crashes() -> None:
+    with pytest.raises(YamlError):
+        load_text("when: 2024-03-38\n")
+    with pytest.raises(YamlError, match="nested"):
+        load_text("a: " + "[" * 3000 + "]" * 3000 + "\n")
+
+
+def test_anchor_without_alias_is_harmless_but_alias_is_refused() -> None:
+    assert load_text("a: &x 1\nb: 2\n").data == {"a": 1, "b": 2}
+    with pytest.raises(YamlError, match="&"):
+        load_text("a: &x [1]\nb: *x\n")

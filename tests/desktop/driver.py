@@ -113,3 +113,12 @@ def fill_decision(window: MainWindow, case_id: str) -> None:
 
 def stage(window: MainWindow) -> str:
     return window.pages["player"].attempt.stage
+
+
+def go_to(window: MainWindow, key: str) -> None:
+    """Choose a navigation entry by its page key, as a click in the side bar would."""
+    from desktop.shell import NAV
+
+    keys = [k for k, _label in NAV[window.ctx.user.role]]
+    window.nav.setCurrentRow(keys.index(key))
+    assert window.pages_stack.currentWidget() is window.pages[key]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from driver import create_first_admin, open_window, sign_in
+from driver import create_first_admin, go_to, open_window, sign_in
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QRadioButton
@@ -43,7 +43,7 @@ def test_case_played_with_keyboard_only(qtbot, data_dir: Path, no_dangling_threa
     qtbot.waitUntil(window.isActiveWindow)
     create_first_admin(window)
     sign_in(window, "admin", "admin-pass-1")
-    window.nav.setCurrentRow(2)  # Practice cases
+    go_to(window, "cases")
     cases = window.pages["cases"]
     cases.table.setFocus()
     _press(Qt.Key.Key_Return)  # start the selected (first) case: AF
@@ -87,7 +87,7 @@ def test_large_text_and_high_contrast_fit_the_screen(
     sign_in(window, "admin", "admin-pass-1")
     try:
         window._display_chosen(200, True)
-        window.nav.setCurrentRow(2)
+        go_to(window, "cases")
         window.pages["cases"].start_button.click()
         player = window.pages["player"]
         for _stage in range(3):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -173,7 +174,7 @@ class DecisionForm(Screen):
             chain.extend(group.buttons.values())
         chain.extend(self.limitations.boxes.values())
         chain.append(self.rationale)
-        for first, second in zip(chain, chain[1:], strict=False):
+        for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
 
     def retranslate(self) -> None:

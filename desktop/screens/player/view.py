@@ -53,6 +53,7 @@ class PlayerScreen(Screen):
         self.pack: Pack | None = None
         self.case: Case | None = None
         self.attempt: Attempt | None = None
+        self.module_id: str | None = None
         self.stage_started = time.monotonic()
         self.renderer: QWidget | None = None
 
@@ -155,9 +156,10 @@ class PlayerScreen(Screen):
             self._update_step_label()
 
     # -- playing ----------------------------------------------------------------------------
-    def play_queue(self, queue: list[tuple[Pack, Case]]) -> None:
-        """Play ``queue`` from its first case."""
+    def play_queue(self, queue: list[tuple[Pack, Case]], module_id: str | None = None) -> None:
+        """Play ``queue`` from its first case (as practice for ``module_id`` if given)."""
         self.queue = list(queue)
+        self.module_id = module_id
         self.next_case()
 
     def next_case(self) -> None:
@@ -173,9 +175,16 @@ class PlayerScreen(Screen):
 
         assert self.ctx.user is not None and pack.info is not None
         self.pack, self.case = pack, case
+        if attempt is not None:
+            self.module_id = attempt.module_id
         if attempt is None:
             attempt = attempts.start_attempt(
-                self.ctx.db, self.ctx.user.id, pack.info.id, pack.info.version, case
+                self.ctx.db,
+                self.ctx.user.id,
+                pack.info.id,
+                pack.info.version,
+                case,
+                module_id=self.module_id,
             )
         self.attempt = attempt
         self.vignette.load(case)
@@ -187,7 +196,8 @@ class PlayerScreen(Screen):
         self._show_stage()
 
     def _load_renderer(self, pack: Pack, case: Case) -> None:
-        from case_bank.assets import AssetError, load_signal
+        from case_bank.assets import AssetError
+        from desktop.renderers import create_renderer
 
         if self.renderer is not None:
             self.renderer.setParent(None)
@@ -195,8 +205,7 @@ class PlayerScreen(Screen):
             self.renderer = None
         self.problem_box.setVisible(False)
         try:
-            output = case.ai_output
-            signal = load_signal(pack.asset_path(output.signal), output.leads)
+            self.renderer = create_renderer(pack, case)
         except AssetError as exc:
             _log.warning("Case %s asset problem: %s", case.id, exc)
             self.ai_problem.setText(
@@ -206,12 +215,7 @@ class PlayerScreen(Screen):
             )
             self.problem_box.setVisible(True)
             return
-        from desktop.renderers.ecg import EcgView
-
-        view = EcgView()
-        view.show_output(output, signal)
-        self.renderer = view
-        self.ai_layout.addWidget(view, 1)
+        self.ai_layout.addWidget(self.renderer, 1)
 
     def _update_step_label(self) -> None:
         from records.attempts import stages_for
@@ -244,9 +248,14 @@ class PlayerScreen(Screen):
         self.next_button.setVisible(finished)
         if finished and self.attempt.score:
             self.feedback.load(self.case, self.attempt.answers, self.attempt.score)
+        show_truth = getattr(self.renderer, "show_truth", None)
+        if finished and show_truth is not None:
+            show_truth(self.case)  # mark on the output itself what the AI got wrong
         self.right.setSizes([420, 300] if stage == "ai_output" else [300, 420])
         self._update_step_label()
         self.stage_started = time.monotonic()
+        if self.ctx.activity is not None:
+            self.ctx.activity.restart()
         if stage == "own_read":
             self.own_read.choice.focus_first()
         elif stage == "decision":
@@ -279,7 +288,8 @@ class PlayerScreen(Screen):
         if self.attempt.stage in ("ai_output", "decision") and self.problem_box.isVisible():
             show_error(self.error, _("This case cannot be completed; please skip it."))
             return
-        seconds = time.monotonic() - self.stage_started
+        active = self.ctx.active_seconds()
+        seconds = active if active is not None else time.monotonic() - self.stage_started
         try:
             self.attempt = attempts.advance(
                 self.ctx.db, self.attempt, self.case, self.current_answer(), seconds

@@ -1,0 +1,118 @@
+"""Starting and resuming exams from the shell: permission, assembly, resume offer."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QMessageBox
+from sqlalchemy import select
+
+from xiangyi.i18n import N_, _
+
+if TYPE_CHECKING:
+    from desktop.shell import MainWindow
+
+REFUSALS = {
+    "no_attempts_left": N_("You have used all the attempts this exam allows."),
+    "already_passed": N_("You have already passed this exam."),
+    "waiting_period": N_("You can try again after {when}."),
+}
+
+
+def _earlier(window: MainWindow, blueprint_id: str) -> list[tuple[float, bool]]:
+    from records.tables import ExamAttempt
+
+    assert window.ctx is not None and window.ctx.user is not None
+    with window.ctx.db.session() as session:
+        rows = session.scalars(
+            select(ExamAttempt).where(
+                ExamAttempt.user_id == window.ctx.user.id,
+                ExamAttempt.blueprint_id == blueprint_id,
+                ExamAttempt.submitted_at.is_not(None),
+            )
+        )
+        return [
+            (row.submitted_at.replace(tzinfo=UTC).timestamp(), bool(row.passed))
+            for row in rows
+            if row.submitted_at is not None
+        ]
+
+
+def start_exam(window: MainWindow, blueprint_id: str, module_id: str | None) -> None:
+    """Check the attempt rules, assemble from the bank and show the exam."""
+    from assessments.assembly import AssemblyError
+    from assessments.blueprints import builtin_blueprints, may_attempt
+    from records import exams
+
+    assert window.ctx is not None and window.ctx.user is not None
+    blueprint = builtin_blueprints()[blueprint_id]
+    permission = may_attempt(blueprint, _earlier(window, blueprint_id), time.time())
+    if not permission.allowed:
+        when = ""
+        if permission.next_allowed_at is not None:
+            when = datetime.fromtimestamp(permission.next_allowed_at).strftime("%Y-%m-%d %H:%M")
+        QMessageBox.information(window, _("Exam"), _(REFUSALS[permission.reason]).format(when=when))
+        return
+    try:
+        state = exams.start(
+            window.ctx.db,
+            window.ctx.user.id,
+            blueprint,
+            window.ctx.bank(),
+            time.time(),
+            module_id=module_id,
+        )
+    except AssemblyError as exc:
+        QMessageBox.warning(window, _("This exam cannot start"), "\n".join(exc.messages()))
+        return
+    window.show_exam(blueprint, state)
+
+
+def offer_exam_resume(window: MainWindow) -> None:
+    """An unfinished exam: resume it (the time it was closed does not count)."""
+    from assessments.blueprints import builtin_blueprints
+    from assessments.exam import RESUME, ExamEvent
+    from records import exams
+
+    assert window.ctx is not None and window.ctx.user is not None
+    attempt = exams.open_attempt(window.ctx.db, window.ctx.user.id)
+    assert attempt is not None
+    blueprint = builtin_blueprints().get(attempt.blueprint_id)
+    if blueprint is None:
+        return
+    box = QMessageBox(window)
+    box.setObjectName("exam_resume_box")
+    box.setWindowTitle(_("Unfinished exam"))
+    box.setText(
+        _(
+            "Your exam \u201c{title}\u201d was interrupted. Continue with the time you had left?"
+        ).format(title=blueprint.title.get())
+    )
+    resume = box.addButton(_("Continue the exam"), QMessageBox.ButtonRole.AcceptRole)
+    resume.setObjectName("exam_resume_yes")
+    later = box.addButton(_("Not now"), QMessageBox.ButtonRole.RejectRole)
+    later.setObjectName("exam_resume_no")
+    box.setDefaultButton(resume)
+
+    def answered() -> None:
+        if box.clickedButton() is resume:
+            state = exams.append(window.ctx.db, attempt.id, ExamEvent(RESUME, time.time(), {}))  # type: ignore[union-attr]
+            window.exam_module = None
+            if attempt.module_id:
+                window.exam_module = next(
+                    (
+                        m
+                        for m in window.ctx.modules
+                        if m.module and m.module.id == attempt.module_id
+                    ),  # type: ignore[union-attr]
+                    None,
+                )
+                if window.exam_module is not None:
+                    window.pages["module"].show_module(window.exam_module)  # type: ignore[attr-defined]
+            window.show_exam(blueprint, state)
+        box.deleteLater()
+
+    box.finished.connect(answered)
+    box.open()

@@ -1,0 +1,347 @@
+"""Exam screen: one case at a time, own read before the AI output, a timer that only
+runs while the exam is open, flags, navigation, and submit with confirmation."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.screens.exam.result import ExamResultView
+from desktop.screens.player.feedback import FeedbackView
+from desktop.screens.player.stages import DecisionForm, OwnReadView, VignettePanel
+from desktop.widgets import Screen, error_label, show_error
+from xiangyi.i18n import _
+
+if TYPE_CHECKING:
+    from assessments.blueprints import Blueprint
+    from assessments.exam import ExamState
+    from case_bank.models import Case
+    from desktop.context import AppContext
+
+_log = logging.getLogger(__name__)
+HEARTBEAT_MS = 15_000
+
+
+class ExamScreen(Screen):
+    """``closed`` returns to where the exam was started from."""
+
+    closed = Signal()
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.blueprint: Blueprint | None = None
+        self.state: ExamState | None = None
+        self.cases: dict[str, Case] = {}
+        self.renderer: QWidget | None = None
+        self.title = QLabel(objectName="exam_title")
+        self.title.setStyleSheet("font-size: 14pt; font-weight: 600;")
+        self.position = QLabel(objectName="exam_position")
+        self.timer_label = QLabel(objectName="exam_timer")
+        self.timer_label.setStyleSheet("font-size: 13pt; font-weight: 600;")
+        self.flag_button = QPushButton(objectName="exam_flag", checkable=True)
+        self.submit_button = QPushButton(objectName="exam_submit")
+        header = QHBoxLayout()
+        for widget in (self.title, self.position, self.timer_label, self.flag_button):
+            header.addWidget(widget, 1 if widget is self.title else 0)
+        header.addWidget(self.submit_button)
+
+        self.case_list = QListWidget(objectName="exam_cases")
+        self.case_list.setFixedWidth(150)
+        self.vignette = VignettePanel()
+        self.own_read = OwnReadView()
+        self.decision = DecisionForm()
+        self.ai_area = QWidget(objectName="exam_ai_area")
+        self.ai_layout = QVBoxLayout(self.ai_area)
+        self.ai_layout.setContentsMargins(0, 0, 0, 0)
+        self.stage_stack = QStackedWidget()
+        self.stage_stack.addWidget(self.own_read)
+        self.stage_stack.addWidget(self.decision)
+        self.feedback = FeedbackView()
+        self.stage_stack.addWidget(self.feedback)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.ai_area)
+        right.addWidget(self.stage_stack)
+        body = QSplitter(Qt.Orientation.Horizontal)
+        body.addWidget(self.vignette)
+        body.addWidget(right)
+        body.setStretchFactor(1, 1)
+        self.result_view = ExamResultView()
+        self.pages = QStackedWidget()
+        exam_page = QWidget()
+        row = QHBoxLayout(exam_page)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.case_list)
+        row.addWidget(body, 1)
+        self.pages.addWidget(exam_page)
+        self.pages.addWidget(self.result_view)
+
+        self.error = error_label("exam_error")
+        self.previous_button = QPushButton(objectName="exam_previous")
+        self.save_button = QPushButton(objectName="exam_save")
+        self.save_button.setDefault(True)
+        self.next_button = QPushButton(objectName="exam_next")
+        self.close_button = QPushButton(objectName="exam_close")
+        footer = QHBoxLayout()
+        footer.addWidget(self.previous_button)
+        footer.addWidget(self.error, 1)
+        for button in (self.save_button, self.next_button, self.close_button):
+            footer.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.pages, 1)
+        layout.addLayout(footer)
+
+        self.clock = QTimer(self, interval=1000)
+        self.clock.timeout.connect(self._tick)
+        self.heartbeat = QTimer(self, interval=HEARTBEAT_MS)
+        self.heartbeat.timeout.connect(lambda: self._event("heartbeat", {}))
+        self.case_list.currentRowChanged.connect(self._navigate)
+        self.previous_button.clicked.connect(lambda: self._step(-1))
+        self.next_button.clicked.connect(lambda: self._step(1))
+        self.save_button.clicked.connect(self.save_answer)
+        self.flag_button.toggled.connect(self._flag)
+        self.submit_button.clicked.connect(self.confirm_submit)
+        self.close_button.clicked.connect(self._close)
+        self.retranslate()
+
+    # -- language ---------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.flag_button.setText(_("Flag for review"))
+        self.submit_button.setText(_("Submit exam"))
+        self.previous_button.setText(_("Previous case"))
+        self.next_button.setText(_("Next case"))
+        self.close_button.setText(_("Close"))
+        if self.blueprint is not None:
+            self.title.setText(self.blueprint.title.get())
+        if self.state is not None and not self.state.submitted:
+            self._show_case()
+
+    # -- starting and resuming --------------------------------------------------------------
+    def begin(self, blueprint: Blueprint, state: ExamState, cases: dict[str, Case]) -> None:
+        """Show a started (or resumed) exam; the caller stored the start/resume event."""
+        self.blueprint, self.state, self.cases = blueprint, state, cases
+        self.pages.setCurrentIndex(0)
+        self.close_button.setVisible(False)
+        for widget in (self.submit_button, self.flag_button, self.save_button):
+            widget.setVisible(True)
+        self.retranslate()
+        self._fill_case_list()
+        self.case_list.setCurrentRow(state.current)
+        self._show_case()
+        self.clock.start()
+        self.heartbeat.start()
+        self._tick()
+
+    def _fill_case_list(self) -> None:
+        assert self.state is not None
+        self.case_list.blockSignals(True)
+        row = self.case_list.currentRow()
+        self.case_list.clear()
+        for index, case_id in enumerate(self.state.case_ids):
+            marks = ("✓" if case_id in self.state.answers else "·") + (
+                " ⚑" if case_id in self.state.flagged else ""
+            )
+            self.case_list.addItem(_("Case {n}").format(n=index + 1) + f"  {marks}")
+        self.case_list.setCurrentRow(max(row, self.state.current))
+        self.case_list.blockSignals(False)
+
+    # -- events -----------------------------------------------------------------------------
+    def _event(self, kind: str, data: dict[str, Any]) -> bool:
+        """Store one event (committed, chained) and adopt the new state."""
+        from assessments.exam import ExamError, ExamEvent, ExamTimeUp
+        from records import exams
+
+        assert self.state is not None
+        try:
+            self.state = exams.append(
+                self.ctx.db, self.state.attempt_id, ExamEvent(kind, time.time(), data)
+            )
+        except ExamTimeUp:
+            self.finish("time_up")
+            return False
+        except ExamError as exc:
+            _log.warning("Exam event refused: %s", exc)
+            show_error(self.error, _("That change is not possible now."))
+            return False
+        return True
+
+    def _case(self) -> Case:
+        assert self.state is not None
+        return self.cases[self.state.current_case_id]
+
+    def _show_case(self) -> None:
+        from case_bank.assets import AssetError
+        from desktop.renderers import create_renderer
+
+        assert self.state is not None
+        case = self._case()
+        stored = dict(self.state.answers.get(case.id, {}))
+        own = self.state.own_reads.get(case.id) or (stored.get("own_read") or {}).get(
+            "interpretation"
+        )
+        self.position.setText(
+            _("Case {i} of {n}").format(i=self.state.current + 1, n=len(self.state.case_ids))
+        )
+        self.vignette.load(case)
+        self.flag_button.blockSignals(True)
+        self.flag_button.setChecked(case.id in self.state.flagged)
+        self.flag_button.blockSignals(False)
+        show_error(self.error, "")
+        if self.renderer is not None:
+            self.renderer.setParent(None)
+            self.renderer.deleteLater()
+            self.renderer = None
+        self.save_button.setVisible(True)
+        if own is None:
+            self.own_read.load(case, None)
+            self.stage_stack.setCurrentWidget(self.own_read)
+            self.ai_area.setVisible(False)
+            self.save_button.setText(_("Save my impression and show the AI output"))
+            return
+        if self._immediate() and stored:
+            # Feedback at once (a formative check): the answer is then final.
+            from assessments.scoring import Answers, score_case
+
+            score = score_case(case, Answers.from_dict(stored)).to_dict()
+            self.feedback.load(case, stored, score)
+            self.stage_stack.setCurrentWidget(self.feedback)
+            self.save_button.setVisible(False)
+        else:
+            self.decision.load(case, stored.get("decision"))
+            self.stage_stack.setCurrentWidget(self.decision)
+            self.save_button.setVisible(True)
+            self.save_button.setText(_("Save answer"))
+        pack = self.ctx.pack_of(case.id)
+        try:
+            assert pack is not None
+            self.renderer = create_renderer(pack, case)
+            self.ai_layout.addWidget(self.renderer)
+        except (AssetError, AssertionError) as exc:
+            show_error(self.error, _("This case cannot be shown: {problem}.").format(problem=exc))
+        self.ai_area.setVisible(True)
+
+    def save_answer(self) -> None:
+        """Own read first (locked once the AI is shown), then the decision."""
+        from records.attempts import DECISION, AnswerError, check_answer
+
+        assert self.state is not None
+        case = self._case()
+        if self.stage_stack.currentWidget() is self.own_read:
+            choice = self.own_read.answer().get("interpretation")
+            if choice is None:
+                show_error(self.error, _("Please choose your own impression first."))
+                return
+            if self._event("own_read", {"case_id": case.id, "interpretation": choice}):
+                self._show_case()
+            return
+        try:
+            decision = check_answer(case, DECISION, self.decision.answer())
+        except AnswerError as exc:
+            show_error(self.error, str(exc))
+            return
+        own = self.state.own_reads.get(case.id)
+        answers = {"own_read": {"interpretation": own}, "decision": decision}
+        if self._event("answer", {"case_id": case.id, "answers": answers}):
+            self._fill_case_list()
+            show_error(self.error, "")
+            if self._immediate():
+                self._show_case()
+            else:
+                self._step(1)
+
+    def _immediate(self) -> bool:
+        return self.blueprint is not None and self.blueprint.feedback == "immediate"
+
+    def _navigate(self, row: int) -> None:
+        if self.state is None or row < 0 or row == self.state.current or self.state.submitted:
+            return
+        if self._event("navigate", {"index": row}):
+            self._show_case()
+
+    def _step(self, delta: int) -> None:
+        assert self.state is not None
+        target = self.state.current + delta
+        if 0 <= target < len(self.state.case_ids):
+            self.case_list.setCurrentRow(target)
+
+    def _flag(self, on: bool) -> None:
+        assert self.state is not None
+        if self._event("flag" if on else "unflag", {"case_id": self._case().id}):
+            self._fill_case_list()
+
+    # -- time and submitting ----------------------------------------------------------------
+    def _tick(self) -> None:
+        from assessments.exam import remaining_seconds
+
+        if self.state is None or self.state.submitted:
+            return
+        left = remaining_seconds(self.state, time.time())
+        minutes, seconds = divmod(int(left), 60)
+        self.timer_label.setText(_("Time left {m}:{s:02d}").format(m=minutes, s=seconds))
+        if left <= 0:
+            self.finish("time_up")
+
+    def confirm_submit(self) -> None:
+        assert self.state is not None
+        missing = len(self.state.unanswered())
+        box = QMessageBox(self)
+        box.setObjectName("submit_box")
+        box.setWindowTitle(_("Submit the exam?"))
+        text = _("After submitting, answers cannot be changed.")
+        if missing:
+            text += " " + _("{n} case(s) have no answer yet.").format(n=missing)
+        box.setText(text)
+        yes = box.addButton(_("Submit"), QMessageBox.ButtonRole.AcceptRole)
+        yes.setObjectName("submit_yes")
+        no = box.addButton(_("Keep working"), QMessageBox.ButtonRole.RejectRole)
+        no.setObjectName("submit_no")
+        box.setDefaultButton(no)
+
+        def answered() -> None:
+            if box.clickedButton() is yes:
+                self.finish("doctor")
+            box.deleteLater()
+
+        box.finished.connect(answered)
+        box.open()
+
+    def finish(self, reason: str) -> None:
+        from records import exams
+
+        assert self.state is not None and self.blueprint is not None
+        self.clock.stop()
+        self.heartbeat.stop()
+        result = exams.finish(
+            self.ctx.db, self.state.attempt_id, time.time(), self.cases, self.blueprint, reason
+        )
+        self.state = exams.state(self.ctx.db, self.state.attempt_id)
+        self.result_view.show_result(result, self.cases)
+        self.pages.setCurrentWidget(self.result_view)
+        for widget in (self.submit_button, self.flag_button, self.save_button):
+            widget.setVisible(False)
+        self.previous_button.setVisible(False)
+        self.next_button.setVisible(False)
+        self.close_button.setVisible(True)
+        self.timer_label.setText(_("Submitted"))
+
+    def _close(self) -> None:
+        self.closed.emit()
+
+    def stop_timers(self) -> None:
+        self.clock.stop()
+        self.heartbeat.stop()

@@ -1,0 +1,134 @@
+"""Module list: status, time and prerequisites; locked modules say what unlocks them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from courses.progress import STATUS_LABELS, ModuleState
+from desktop.widgets import Screen
+from xiangyi.i18n import _
+
+if TYPE_CHECKING:
+    from courses.loader import LoadedModule
+    from desktop.context import AppContext
+
+
+def module_states(ctx: AppContext) -> dict[str, ModuleState]:
+    """The state of every module for the signed-in doctor (prerequisites resolved)."""
+    from courses.practice import practice_cases
+    from courses.progress import Status, module_state
+    from records.learning import module_record
+
+    assert ctx.user is not None
+    bank = ctx.bank()
+    records = {}
+    for loaded in ctx.modules:
+        assert loaded.module is not None
+        records[loaded.module.id] = module_record(ctx.db, ctx.user.id, loaded.module)
+    states: dict[str, ModuleState] = {}
+    completed: set[str] = set()
+    for _round in range(2):  # a second pass settles prerequisites completed in the first
+        for loaded in ctx.modules:
+            module = loaded.module
+            assert module is not None
+            ids = [c.id for c in practice_cases(module, bank)]
+            state = module_state(module, records[module.id], ids, completed)
+            states[module.id] = state
+            if state.status == Status.COMPLETED:
+                completed.add(module.id)
+    return states
+
+
+def hours(seconds: float) -> str:
+    return _("{m} min").format(m=round(seconds / 60))
+
+
+class ModuleListScreen(Screen):
+    """``opened`` carries the LoadedModule to show."""
+
+    opened = Signal(object)
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.rows: list[LoadedModule] = []
+        self.states: dict[str, ModuleState] = {}
+        self.heading = QLabel()
+        self.heading.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        self.table = QTableWidget(0, 4, objectName="module_table")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.open_button = QPushButton(objectName="open_module")
+        self.message = QLabel(objectName="modules_message", wordWrap=True)
+        row = QHBoxLayout()
+        row.addWidget(self.message, 1)
+        row.addWidget(self.open_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(row)
+        self.open_button.clicked.connect(self._open_selected)
+        self.table.cellActivated.connect(lambda r, _c: self._open(r))
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.heading.setText(_("Training modules"))
+        self.table.setHorizontalHeaderLabels(
+            [_("Module"), _("Estimated time"), _("Status"), _("Your study time")]
+        )
+        self.open_button.setText(_("Open module"))
+        if self.ctx.user is not None:
+            self.refresh()
+
+    def refresh(self) -> None:
+        self.rows = list(self.ctx.modules)
+        self.states = module_states(self.ctx)
+        titles = {m.module.id: m.module.title.get() for m in self.rows if m.module}
+        self.table.setRowCount(len(self.rows))
+        for index, loaded in enumerate(self.rows):
+            assert loaded.module is not None
+            state = self.states[loaded.module.id]
+            if state.locked:
+                names = ", ".join(titles.get(p, p) for p in state.locked_by)
+                status = _("Locked: first complete {modules}").format(modules=names)
+            else:
+                status = _(STATUS_LABELS[state.status])
+            cells = [
+                loaded.module.title.get(),
+                hours(loaded.module.minutes * 60),
+                status,
+                hours(state.study_seconds),
+            ]
+            for col, text in enumerate(cells):
+                self.table.setItem(index, col, QTableWidgetItem(text))
+        if self.rows and self.table.currentRow() < 0:
+            self.table.selectRow(0)
+
+    def _open_selected(self) -> None:
+        if self.table.currentRow() >= 0:
+            self._open(self.table.currentRow())
+
+    def _open(self, row: int) -> None:
+        loaded = self.rows[row]
+        assert loaded.module is not None
+        state = self.states[loaded.module.id]
+        if state.locked:
+            self.message.setText(self.table.item(row, 2).text())
+            return
+        self.message.setText("")
+        self.opened.emit(loaded)

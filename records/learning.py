@@ -1,0 +1,106 @@
+"""Lesson reading, in-lesson checks and module records for one doctor."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from courses.models import Module
+from courses.progress import ModuleRecord
+from records.db import Database
+from records.exams import passed_at
+from records.settings import device_id
+from records.tables import Attempt, LessonProgress, utcnow
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment
+
+
+def lesson_progress(db: Database, user_id: str, module_id: str) -> dict[str, LessonProgress]:
+    with db.session() as session:
+        rows = session.scalars(
+            select(LessonProgress).where(
+                LessonProgress.user_id == user_id, LessonProgress.module_id == module_id
+            )
+        )
+        return {row.lesson_id: row for row in rows}
+
+
+def save_reading(
+    db: Database,
+    user_id: str,
+    module_id: str,
+    lesson_id: str,
+    *,
+    position: float,
+    active_seconds: float = 0.0,
+    completed: bool = False,
+    check: tuple[str, dict[str, Any]] | None = None,
+) -> LessonProgress:
+    """Store the reading position, add active time, mark completion, keep a check answer.
+
+    Committed before returning, like every answer a doctor gives.
+    """
+    with db.session() as session:
+        row = session.scalars(
+            select(LessonProgress).where(
+                LessonProgress.user_id == user_id,
+                LessonProgress.module_id == module_id,
+                LessonProgress.lesson_id == lesson_id,
+            )
+        ).first()
+        if row is None:
+            row = LessonProgress(
+                user_id=user_id,
+                module_id=module_id,
+                lesson_id=lesson_id,
+                position=0.0,
+                active_seconds=0.0,
+                checks={},
+                device_id=device_id(db),
+            )
+            session.add(row)
+        row.position = min(1.0, max(0.0, position))
+        row.active_seconds = (row.active_seconds or 0.0) + max(0.0, active_seconds)
+        if completed and row.completed_at is None:
+            row.completed_at = utcnow()
+        if check is not None:
+            checks = dict(row.checks or {})
+            checks[check[0]] = check[1]
+            row.checks = checks
+        row.updated_at = utcnow()
+    return row
+
+
+def module_record(db: Database, user_id: str, module: Module) -> ModuleRecord:
+    """What the records say about ``user_id`` in ``module`` (lessons, practice, time)."""
+    lessons = lesson_progress(db, user_id, module.id)
+    with db.session() as session:
+        attempts = list(
+            session.scalars(
+                select(Attempt).where(
+                    Attempt.user_id == user_id,
+                    Attempt.module_id == module.id,
+                    Attempt.status == "completed",
+                )
+            )
+        )
+    seconds = sum(row.active_seconds for row in lessons.values())
+    seconds += sum(sum(a.stage_seconds.values()) for a in attempts)
+    moments = [_aware(r.completed_at) for r in lessons.values()]
+    moments += [_aware(a.completed_at) for a in attempts]
+    known = [m for m in moments if m is not None]
+    return ModuleRecord(
+        lessons_read=frozenset(k for k, r in lessons.items() if r.completed_at is not None),
+        practice_done=frozenset(a.case_id for a in attempts if a.mode == "practice"),
+        check_passed_at=(
+            passed_at(db, user_id, module.check_blueprint) if module.check_blueprint else None
+        ),
+        last_activity_at=max(known) if known else None,
+        study_seconds=seconds,
+    )
