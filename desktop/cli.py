@@ -8,7 +8,7 @@ import getpass
 import os
 import sys
 
-from desktop import cli_packs
+from desktop import cli_learning, cli_packs
 from xiangyi import __version__, i18n
 from xiangyi.i18n import _
 
@@ -53,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     user_commands.add_parser("list", help=_("list accounts"))
     cli_packs.add_commands(commands)
+    cli_learning.add_commands(commands)
     return parser
 
 
@@ -152,6 +153,7 @@ def main(argv: list[str] | None = None) -> int:
         ("users", "add"): cmd_users_add,
         ("users", "list"): cmd_users_list,
         **cli_packs.HANDLERS,
+        **cli_learning.HANDLERS,
     }
     key = (args.command, getattr(args, f"{args.command}_command", None))
     try:

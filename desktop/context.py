@@ -29,9 +29,7 @@ class AppContext:
     def packs(self) -> list[Pack]:
         """The case packs, loaded on first use: the login screen does not need them."""
         if self._packs is None:
-            from case_bank.pack import builtin_packs
-
-            self._packs = builtin_packs()
+            self._packs = load_all_packs(self.db, self.data_dir)
         return self._packs
 
     @property
@@ -65,3 +63,25 @@ class AppContext:
                     if case.id == case_id:
                         return pack, case
         return None
+
+
+def load_all_packs(db: Database, data_dir: Path) -> list[Pack]:
+    """Built-in packs, then installed ones; a damaged installed pack is logged and skipped.
+
+    An installed pack with the same ID as a built-in one replaces it (a newer edition).
+    """
+    import logging
+
+    from case_bank.pack import builtin_packs, load_pack
+    from records.packs import installed_pack_folders
+
+    packs = {p.info.id: p for p in builtin_packs() if p.info is not None}
+    for folder in installed_pack_folders(db, data_dir):
+        pack = load_pack(folder)
+        if pack.valid and pack.info is not None:
+            packs[pack.info.id] = pack
+        else:
+            logging.getLogger(__name__).warning(
+                "Installed pack in %s is not usable: %s", folder, pack.problems[:3]
+            )
+    return list(packs.values())

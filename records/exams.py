@@ -135,13 +135,17 @@ def finish(
     if not current.submitted:
         current = append(db, attempt_id, logic.ExamEvent(logic.SUBMIT, at, {"reason": reason}))
     result = exam_result(current, cases, blueprint)
+    choices = {
+        case_id: (answers.get("decision") or {}).get("interpretation")
+        for case_id, answers in current.answers.items()
+    }
     with db.session() as session:
         row = session.get(ExamAttempt, attempt_id)
         assert row is not None
         row.submitted_at = datetime.fromtimestamp(current.submitted_at or at, UTC)
         row.score = result.score
         row.passed = result.passed
-        row.result = summary(result)
+        row.result = {**summary(result), "choices": choices}
     return result
 
 

@@ -12,7 +12,7 @@ from courses.progress import ModuleRecord
 from records.db import Database
 from records.exams import passed_at
 from records.settings import device_id
-from records.tables import Attempt, LessonProgress, utcnow
+from records.tables import Attempt, ExamAttempt, LessonProgress, utcnow
 
 
 def _aware(moment: datetime | None) -> datetime | None:
@@ -90,8 +90,16 @@ def module_record(db: Database, user_id: str, module: Module) -> ModuleRecord:
                 )
             )
         )
+        exams = list(
+            session.scalars(
+                select(ExamAttempt).where(
+                    ExamAttempt.user_id == user_id, ExamAttempt.module_id == module.id
+                )
+            )
+        )
     seconds = sum(row.active_seconds for row in lessons.values())
     seconds += sum(sum(a.stage_seconds.values()) for a in attempts)
+    seconds += sum(float((e.result or {}).get("active_seconds", 0.0)) for e in exams)
     moments = [_aware(r.completed_at) for r in lessons.values()]
     moments += [_aware(a.completed_at) for a in attempts]
     known = [m for m in moments if m is not None]

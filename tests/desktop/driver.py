@@ -26,6 +26,21 @@ ANSWERS = {
 }
 
 
+# Right answers for every built-in ECG case (a module check that passes).
+CORRECT = {
+    "ecg-af-001": ("af", "accept", "af", "90", "refer_routine", ["none_noticed"]),
+    "ecg-stemi-002": (
+        "stemi",
+        "override",
+        "stemi",
+        "90",
+        "refer_urgent",
+        ["missing_finding", "conflicts_with_clinical"],
+    ),
+    "ecg-peds-003": ANSWERS["ecg-peds-003"],
+}
+
+
 def wait_until(condition: Any, timeout_ms: int = 15_000) -> None:
     waited = 0
     while not condition():
@@ -120,5 +135,7 @@ def go_to(window: MainWindow, key: str) -> None:
     from desktop.shell import NAV
 
     keys = [k for k, _label in NAV[window.ctx.user.role]]
+    if window.nav.currentRow() == keys.index(key):
+        window.nav.setCurrentRow(-1)  # clicking the current entry again shows its page
     window.nav.setCurrentRow(keys.index(key))
     assert window.pages_stack.currentWidget() is window.pages[key]

@@ -109,3 +109,57 @@ def test_large_text_and_high_contrast_fit_the_screen(
     finally:
         apply(app, 100, False)
         window.close()
+
+
+def test_one_case_of_each_kind_by_keyboard_only(
+    qtbot, data_dir: Path, no_dangling_threads: None
+) -> None:
+    from case_bank.pack import load_pack
+
+    fixture = Path(__file__).resolve().parents[1] / "case_bank" / "fixtures" / "kinds_pack"
+    window = open_window(data_dir)
+    qtbot.addWidget(window)
+    window.activateWindow()
+    create_first_admin(window)
+    sign_in(window, "admin", "admin-pass-1")
+    pack = load_pack(fixture)
+    assert pack.valid, pack.problems
+    window.ctx._packs = [pack]
+    go_to(window, "cases")
+    cases = window.pages["cases"]
+    cases.refresh()
+    player = window.pages["player"]
+    seen_kinds = set()
+    for row in range(len(cases.rows)):
+        go_to(window, "cases")
+        cases.table.selectRow(row)
+        cases.table.setFocus()
+        _press(Qt.Key.Key_Return)
+        case = player.case
+        assert case.id == cases.rows[row][1].id
+        _press(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # presentation
+        if player.attempt.stage == "own_read":
+            _press(Qt.Key.Key_Space)
+            _press(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        assert player.attempt.stage == "ai_output", player.error.text()
+        assert player.renderer is not None, player.ai_problem.text()
+        seen_kinds.add(str(case.ai_kind))
+        _press(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        _press(Qt.Key.Key_Space)  # agree
+        for group in ("interpretation", "confidence", "action"):
+            _tab_to(group)
+            _press(Qt.Key.Key_Space)
+        _press(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        assert player.attempt.stage == "feedback", (case.id, player.error.text())
+        assert player.attempt.score is not None
+    assert seen_kinds == {
+        "ecg",
+        "image",
+        "risk",
+        "trend",
+        "triage",
+        "prescription",
+        "llm",
+        "report",
+    }
+    window.close()

@@ -111,3 +111,102 @@ def test_reading_position_survives_a_restart(qtbot, data_dir: Path) -> None:
     wait_until(lambda: restored.text.verticalScrollBar().value() > 0)
     assert abs(restored.position() - wanted) < 0.05
     again.close()
+
+
+def test_module_completes_after_check_and_unlocks_the_next(
+    qtbot, data_dir: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    from driver import CORRECT
+    from PySide6.QtWidgets import QAbstractButton
+
+    from courses.loader import KnownIds, load_module
+    from desktop.activity import ActivityMonitor
+    from desktop.screens.modules import hours
+    from records.learning import module_record
+
+    window = open_window(data_dir)
+    qtbot.addWidget(window)
+    window.activity = ActivityMonitor()
+    window.ctx.activity = window.activity
+    create_first_admin(window)
+    sign_in(window, "admin", "admin-pass-1")
+    # A follow-on module that needs "ecg-ai" first.
+    follow = tmp_path / "ecg-follow"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "courses/modules/ecg-ai", follow)
+    text = (follow / "module.yaml").read_text(encoding="utf-8")
+    (follow / "module.yaml").write_text(
+        text.replace("id: ecg-ai", "id: ecg-follow").replace(
+            "prerequisites: []", "prerequisites: [ecg-ai]"
+        ),
+        encoding="utf-8",
+    )
+    builtin = window.ctx.modules
+    window.ctx._modules = [*builtin, load_module(follow, KnownIds())]
+    go_to(window, "modules")
+    modules = window.pages["modules"]
+    assert modules.states["ecg-follow"].locked_by == ["ecg-ai"]
+    modules.table.selectRow(1)
+    click(modules.open_button)
+    assert window.pages_stack.currentWidget() is modules  # locked: stays, says why
+    assert modules.message.text() == modules.table.item(1, 2).text()
+
+    modules.table.selectRow(0)
+    click(modules.open_button)
+    module = window.pages["module"]
+    module.steps.setCurrentRow(0)
+    click(module.start)
+    click(window.pages["lesson"].next)  # to lesson 2
+    click(window.pages["lesson"].next)  # finish
+    module.steps.setCurrentRow(2)
+    click(module.start)
+    player = window.pages["player"]
+    for _case in range(3):
+        case_id = player.case.id
+        click(player.continue_button)
+        answer_own_read(window, CORRECT[case_id][0])
+        click(player.continue_button)
+        player.decision.load(player.case)
+        _own, reliance, interp, confidence, action, limits = CORRECT[case_id]
+        for name in (
+            f"reliance_{reliance}",
+            f"interpretation_{interp}",
+            f"confidence_{confidence}",
+            f"action_{action}",
+            *(f"limitations_{x}" for x in limits),
+        ):
+            player.decision.findChild(QAbstractButton, name).setChecked(True)
+        click(player.continue_button)
+        click(player.next_button)
+    module.steps.setCurrentRow(3)
+    click(module.start)
+    exam = window.pages["exam"]
+    for _case in range(3):
+        case_id = exam.state.current_case_id
+        exam.own_read.choice.buttons[CORRECT[case_id][0]].setChecked(True)
+        click(exam.save_button)
+        _own, reliance, interp, confidence, action, limits = CORRECT[case_id]
+        for name in (
+            f"reliance_{reliance}",
+            f"interpretation_{interp}",
+            f"confidence_{confidence}",
+            f"action_{action}",
+            *(f"limitations_{x}" for x in limits),
+        ):
+            exam.decision.findChild(QAbstractButton, name).setChecked(True)
+        click(exam.save_button)
+        if exam.state.current < 2 or len(exam.state.answers) < 3:
+            exam.case_list.setCurrentRow(min(exam.state.current + 1, 2))
+    exam.finish("doctor")
+    assert _("Passed") in exam.result_view.text()
+    click(exam.close_button)
+    go_to(window, "modules")
+    state = modules.states["ecg-ai"]
+    assert state.status == Status.COMPLETED and state.completed_at is not None, state
+    assert modules.table.item(0, 2).text() == _("Completed")
+    assert modules.states["ecg-follow"].locked_by == []
+    record = module_record(window.ctx.db, window.ctx.user.id, builtin[0].module)
+    assert record.study_seconds == state.study_seconds > 0
+    assert modules.table.item(0, 3).text() == hours(record.study_seconds)
+    window.close()
