@@ -63,6 +63,26 @@ def main() -> None:
         shot(window, "player-4-decision")
         driver.click(player.continue_button)
         shot(window, "player-5-feedback")
+        driver.go_to(window, "modules")
+        shot(window, "modules")
+        driver.click(window.pages["modules"].open_button)
+        shot(window, "module-overview")
+        driver.click(window.pages["module"].start)
+        lesson = window.pages["lesson"]
+        lesson.checks[0].choice.buttons["p20"].setChecked(True)
+        driver.click(lesson.checks[0].button)
+        shot(window, "lesson")
+        driver.click(lesson.back)
+        module = window.pages["module"]
+        module.steps.setCurrentRow(module.steps.count() - 1)
+        driver.click(module.start)
+        exam = window.pages["exam"]
+        case_id = exam.state.current_case_id
+        exam.own_read.choice.buttons[driver.CORRECT[case_id][0]].setChecked(True)
+        driver.click(exam.save_button)
+        shot(window, "exam")
+        exam.finish("doctor")
+        shot(window, "exam-result")
         window.close()
 
 

@@ -61,7 +61,7 @@ class ExamScreen(Screen):
         header.addWidget(self.submit_button)
 
         self.case_list = QListWidget(objectName="exam_cases")
-        self.case_list.setFixedWidth(150)
+        self.case_list.setFixedWidth(120)
         self.vignette = VignettePanel()
         self.own_read = OwnReadView()
         self.decision = DecisionForm()
@@ -77,7 +77,12 @@ class ExamScreen(Screen):
         right.addWidget(self.ai_area)
         right.addWidget(self.stage_stack)
         body = QSplitter(Qt.Orientation.Horizontal)
-        body.addWidget(self.vignette)
+        from desktop.screens.player.view import scrolling
+
+        vignette_page = scrolling(self.vignette)
+        vignette_page.setMinimumWidth(260)
+        vignette_page.setMaximumWidth(340)
+        body.addWidget(vignette_page)
         body.addWidget(right)
         body.setStretchFactor(1, 1)
         self.result_view = ExamResultView()
@@ -337,6 +342,7 @@ class ExamScreen(Screen):
         self.previous_button.setVisible(False)
         self.next_button.setVisible(False)
         self.close_button.setVisible(True)
+        self.position.setText("")
         self.timer_label.setText(_("Submitted"))
 
     def _close(self) -> None:

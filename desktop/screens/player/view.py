@@ -78,8 +78,8 @@ class PlayerScreen(Screen):
         self.ai_hint.setWordWrap(True)
         self.stack = QStackedWidget(objectName="stage_stack")
         # Pages that can outgrow the screen at large text sizes scroll.
-        self.big_vignette_page = _scrolling(self.big_vignette)
-        self.own_read_page = _scrolling(self.own_read)
+        self.big_vignette_page = scrolling(self.big_vignette)
+        self.own_read_page = scrolling(self.own_read)
         for page in (
             self.big_vignette_page,
             self.own_read_page,
@@ -111,7 +111,7 @@ class PlayerScreen(Screen):
         self.right.addWidget(self.stack)
         self.right.setChildrenCollapsible(False)
         body = QSplitter(Qt.Orientation.Horizontal)
-        self.vignette_page = _scrolling(self.vignette)
+        self.vignette_page = scrolling(self.vignette)
         self.vignette_page.setMinimumWidth(260)
         self.vignette_page.setMaximumWidth(340)
         body.addWidget(self.vignette_page)
@@ -307,7 +307,7 @@ class PlayerScreen(Screen):
         self.next_case()
 
 
-def _scrolling(widget: QWidget) -> QScrollArea:
+def scrolling(widget: QWidget) -> QScrollArea:
     area = QScrollArea()
     area.setWidgetResizable(True)
     area.setFrameShape(QScrollArea.Shape.NoFrame)
