@@ -186,16 +186,20 @@ class OutputView(QWidget):
         self.show_truth_body(case)
 
     def _fill_truth_banner(self, case: Case) -> None:
-        right = case.ai_error == AIError.NONE
-        verdict = _("The AI was right.") if right else _("The AI was wrong.")
-        kind = "" if right else _(AI_ERROR_LABELS[case.ai_error])
-        self.truth_banner.setStyleSheet(TRUTH_RIGHT_STYLE if right else TRUTH_WRONG_STYLE)
-        self.truth_banner.setText(
-            f"<b>{escape(verdict)}</b> {escape(kind)}"
-            f"<br>{escape(case.feedback.ai_assessment.get())}"
-        )
+        fill_truth_banner(self.truth_banner, case)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+
+def fill_truth_banner(banner: QLabel, case: Case) -> None:
+    """Whether the AI was right, how it erred, and why (shown after the decision)."""
+    right = case.ai_error == AIError.NONE
+    verdict = _("The AI was right.") if right else _("The AI was wrong.")
+    kind = "" if right else _(AI_ERROR_LABELS[case.ai_error])
+    banner.setStyleSheet(TRUTH_RIGHT_STYLE if right else TRUTH_WRONG_STYLE)
+    banner.setText(
+        f"<b>{escape(verdict)}</b> {escape(kind)}<br>{escape(case.feedback.ai_assessment.get())}"
+    )

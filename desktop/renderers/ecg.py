@@ -22,7 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from case_bank.models import EcgOutput
+from case_bank.models import Case, EcgOutput
+from desktop.renderers.common import fill_truth_banner
+from desktop.renderers.ecg_layout import joined, place
 from xiangyi.i18n import _
 
 MINOR_S, MINOR_MV = 0.04, 0.1  # 1 mm
@@ -72,6 +74,15 @@ def _named(widget: W, name: str) -> W:
     return widget
 
 
+def _baseline(placed: Any) -> float:
+    """The baseline row a placed segment sits on (multiples of the row spacing)."""
+    from desktop.renderers.ecg_layout import ROW_SPACING_MV
+
+    finite = placed.y[np.isfinite(placed.y)]
+    centre = float(np.median(finite)) if len(finite) else 0.0
+    return float(round(centre / ROW_SPACING_MV) * ROW_SPACING_MV)
+
+
 class _TimeZoomViewBox(pg.ViewBox):
     """The mouse wheel zooms time only; the locked aspect ratio keeps the paper square."""
 
@@ -111,6 +122,13 @@ class EcgView(QWidget):
         self.info_panel.setWordWrap(True)
         self.info_panel.setStyleSheet(PANEL_STYLE)
         self.info_panel.setVisible(False)
+        self.truth_banner = _named(QLabel(), "ecgTruthBanner")
+        self.truth_banner.setWordWrap(True)
+        self.truth_banner.setVisible(False)
+        self.truth_case: Case | None = None
+        self.calipers_toggle = _named(QCheckBox(), "ecgCalipersToggle")
+        self.caliper_text = _named(QLabel(), "ecgCaliperText")
+        self.lead_labels: list[Any] = []
 
         self.view_box = _TimeZoomViewBox(enableMenu=False)
         self.plot = pg.PlotWidget(viewBox=self.view_box, background=PAPER)
@@ -131,6 +149,14 @@ class EcgView(QWidget):
         for item in (self.minor_grid, self.major_grid, self.calibration, self.trace):
             self.plot.addItem(item)
         self.plot.addItem(self.beat_marks)
+        caliper_pen = pg.mkPen(color=(20, 110, 60), width=2)
+        self.calipers = [
+            pg.InfiniteLine(pos=p, angle=90, movable=True, pen=caliper_pen) for p in (1.0, 1.8)
+        ]
+        for line in self.calipers:
+            line.setVisible(False)
+            line.sigPositionChanged.connect(self._caliper_moved)
+            self.plot.addItem(line)
 
         header = QHBoxLayout()
         header.addWidget(self.label_text, 1)
@@ -138,11 +164,14 @@ class EcgView(QWidget):
         controls = QHBoxLayout()
         controls.addWidget(self.scale_text)
         controls.addStretch(1)
+        controls.addWidget(self.caliper_text)
+        controls.addWidget(self.calipers_toggle)
         controls.addWidget(self.beats_toggle)
         controls.addWidget(self.info_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(header)
+        layout.addWidget(self.truth_banner)
         layout.addWidget(self.findings_text)
         layout.addWidget(self.plot, 1)
         layout.addLayout(controls)
@@ -150,38 +179,53 @@ class EcgView(QWidget):
 
         self.beats_toggle.toggled.connect(self.beat_marks.setVisible)
         self.info_button.toggled.connect(self.info_panel.setVisible)
+        self.calipers_toggle.toggled.connect(self._calipers_shown)
         self.retranslate()
         if output is not None and signal is not None:
             self.show_output(output, signal)
 
     def show_output(self, output: EcgOutput, signal: Any) -> None:
-        """Draw ``signal`` (first lead) on paper with the AI's beat marks."""
+        """Draw ``signal`` on paper: one strip, or the 12-lead layout, with beat marks."""
         samples = np.asarray(signal, dtype=np.float64)
         if samples.ndim == 1:
             samples = samples[None, :]
-        lead = samples[0]
         fs = float(output.sampling_rate)
-        duration = len(lead) / fs
+        duration = samples.shape[1] / fs
         self.output = output
-        times = np.arange(len(lead)) / fs
-        self.trace.setData(times, lead)
+        placed = place(samples, list(output.leads), fs)
+        self.trace.setData(*joined(placed), connect="finite")
+        for item in self.lead_labels:
+            self.plot.removeItem(item)
+        self.lead_labels = []
+        if len(placed) > 1:
+            for segment in placed:
+                text = pg.TextItem(segment.label, color=(0, 0, 0), anchor=(0, 1))
+                text.setPos(*segment.label_at)
+                self.plot.addItem(text)
+                self.lead_labels.append(text)
 
         c0 = CALIBRATION_START_S
+        baselines = sorted({_baseline(p) for p in placed}, reverse=True)
+        pulse_x = [c0, c0 + 0.1, c0 + 0.1, c0 + 0.3, c0 + 0.3, c0 + 0.4, np.nan]
         self.calibration.setData(
-            [c0, c0 + 0.1, c0 + 0.1, c0 + 0.3, c0 + 0.3, c0 + 0.4], [0, 0, 1, 1, 0, 0]
+            np.concatenate([pulse_x for _b in baselines]),
+            np.concatenate([[b, b, b + 1, b + 1, b, b, np.nan] for b in baselines]),
+            connect="finite",
         )
 
+        rhythm = placed[-1]  # the rhythm strip (or the single strip) carries the beat marks
+        lead = rhythm.y
         beat_times = np.array([b.time_s for b in output.beats], dtype=np.float64)
         index = np.clip(np.round(beat_times * fs).astype(int), 0, max(len(lead) - 1, 0))
         heights = lead[index] + 0.3 if len(lead) else np.zeros(len(beat_times))
         self.beat_marks.setData(x=beat_times, y=heights, data=[b.label for b in output.beats])
         self.beat_marks.setVisible(self.beats_toggle.isChecked())
 
-        # The view frames the trace; the paper reaches well beyond it vertically so the
+        # The view frames the traces; the paper reaches well beyond them vertically so the
         # locked aspect ratio never shows a blank band above or below.
         x0, x1 = c0 - MAJOR_S, np.ceil(duration / MAJOR_S) * MAJOR_S + MAJOR_S
-        low = min(float(lead.min()) if len(lead) else 0.0, 0.0)
-        high = max(float(lead.max()) if len(lead) else 1.0, 1.0) + 0.5
+        low = min(float(np.nanmin(lead)) if len(lead) else 0.0, baselines[-1])
+        high = max(float(np.nanmax(placed[0].y)) if len(lead) else 1.0, baselines[0] + 1.0) + 0.5
         y0 = np.floor(low / MAJOR_MV) * MAJOR_MV - MAJOR_MV
         y1 = np.ceil(high / MAJOR_MV) * MAJOR_MV + MAJOR_MV
         p0, p1 = y0 - PAPER_MARGIN_MV, y1 + PAPER_MARGIN_MV
@@ -191,6 +235,35 @@ class EcgView(QWidget):
         self.view_box.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
         self.retranslate()
 
+    def show_truth(self, case: Case) -> None:
+        """After the decision (practice mode): say whether the AI was right, and why."""
+        self.truth_case = case
+        fill_truth_banner(self.truth_banner, case)
+        self.truth_banner.setVisible(True)
+
+    def _calipers_shown(self, on: bool) -> None:
+        (x0, x1), _y = self.view_box.viewRange()
+        start = x0 + (x1 - x0) * 0.3
+        self.calipers[0].setValue(start)
+        self.calipers[1].setValue(start + 0.8)
+        for line in self.calipers:
+            line.setVisible(on)
+        self.caliper_text.setVisible(on)
+        self._caliper_moved()
+
+    def caliper_interval(self) -> float:
+        """Seconds between the two caliper lines."""
+        return abs(float(self.calipers[1].value()) - float(self.calipers[0].value()))
+
+    def _caliper_moved(self, *_args: Any) -> None:
+        seconds = self.caliper_interval()
+        rate = 60.0 / seconds if seconds > 0 else 0.0
+        self.caliper_text.setText(
+            _("Interval {ms} ms · rate {rate}/min").format(
+                ms=round(seconds * 1000), rate=round(rate)
+            )
+        )
+
     def retranslate(self) -> None:
         """Set every translated string again (after a language switch)."""
         self.simulated_badge.setText(_("Simulated signal"))
@@ -198,6 +271,14 @@ class EcgView(QWidget):
         self.info_button.setText(_("Tool information"))
         self.info_button.setToolTip(_("What the tool is for and how well it performs"))
         self.scale_text.setText(_("25 mm/s · 10 mm/mV"))
+        self.calipers_toggle.setText(_("Calipers"))
+        self.calipers_toggle.setToolTip(_("Two lines to drag; the interval and rate are shown"))
+        if self.calipers_toggle.isChecked():
+            self._caliper_moved()
+        else:
+            self.caliper_text.setVisible(False)
+        if self.truth_case is not None:
+            fill_truth_banner(self.truth_banner, self.truth_case)
         output = self.output
         if output is None:
             self.label_text.setText("")
@@ -208,7 +289,7 @@ class EcgView(QWidget):
             _("AI rhythm: {label} · confidence {confidence}% · lead {lead}").format(
                 label=output.label.get(),
                 confidence=_percent(output.confidence),
-                lead=output.leads[0],
+                lead=", ".join(output.leads) if len(output.leads) < 12 else _("12-lead"),
             )
         )
         self.findings_text.setText("\n".join(f"• {f.get()}" for f in output.findings))

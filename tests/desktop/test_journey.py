@@ -36,11 +36,14 @@ def audit_network() -> list[tuple[str, object]]:
     return events
 
 
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
 def test_admin_creates_learner_who_plays_three_cases(
-    qtbot, data_dir: Path, no_dangling_threads: None, audit_network: list
+    qtbot, data_dir: Path, no_dangling_threads: None, audit_network: list, language: str
 ) -> None:
     from records import attempts
+    from xiangyi import i18n
 
+    i18n.set_language(language)
     window = open_window(data_dir)
     qtbot.addWidget(window)
     assert window.stack.currentWidget() is window.first_admin

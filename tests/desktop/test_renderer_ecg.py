@@ -120,7 +120,47 @@ def test_paper_squares_are_square(view: EcgView) -> None:
 
 
 def test_grid_is_drawn_with_few_items(view: EcgView) -> None:
-    assert len(view.plot.getPlotItem().items) <= 6
+    # two grid levels, calibration, trace, beat marks and the two (hidden) caliper lines
+    assert len(view.plot.getPlotItem().items) <= 7
+
+
+def test_twelve_lead_layout_and_rhythm_strip(qtbot: Any, af_case: tuple[EcgOutput, Any]) -> None:
+    import numpy as np
+
+    from desktop.renderers.ecg_layout import STANDARD_ROWS
+
+    output, signal = af_case
+    leads = [lead for row in STANDARD_ROWS for lead in row]
+    twelve = np.repeat(np.asarray(signal)[:1], 12, axis=0)
+    widget = EcgView(output.model_copy(update={"leads": leads}), twelve)
+    qtbot.addWidget(widget)
+    labels = sorted(item.toPlainText() for item in widget.lead_labels)
+    assert labels == sorted([*leads, "II"])  # 12 segments and the lead II rhythm strip
+    _xs, ys = widget.trace.getData()
+    assert np.isnan(ys).sum() == 13  # one break after each of the 13 segments
+    assert _("12-lead") in widget.label_text.text()
+    # Four calibration pulses, one per row.
+    _cx, cy = widget.calibration.getData()
+    assert np.nanmax(cy) - np.nanmin(cy) == 10.0  # baselines 0, -3, -6, -9 mV, pulses 1 mV
+
+
+def test_calipers_measure_interval_and_rate(qtbot: Any, view: EcgView) -> None:
+    assert not view.calipers[0].isVisible()
+    view.calipers_toggle.setChecked(True)
+    assert view.calipers[0].isVisible() and view.caliper_text.isVisible()
+    view.calipers[0].setValue(1.0)
+    view.calipers[1].setValue(1.75)
+    assert abs(view.caliper_interval() - 0.75) < 1e-9
+    assert "750" in view.caliper_text.text() and "80" in view.caliper_text.text()
+
+
+def test_show_truth_explains_the_ai(qtbot: Any, view: EcgView) -> None:
+    from case_bank.pack import builtin_packs
+
+    case = builtin_packs()[0].case("ecg-af-001")
+    assert not view.truth_banner.isVisible()
+    view.show_truth(case)
+    assert _("The AI was right.") in view.truth_banner.text()
 
 
 def test_builtin_cases_render(qtbot: Any, language: None) -> None:

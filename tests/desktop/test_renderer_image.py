@@ -20,6 +20,9 @@ from desktop.renderers.image import HEAT_MAX_SIDE, ImageView, heat_from_blobs
 from xiangyi import i18n
 from xiangyi.i18n import _
 
+# Content and labels are checked in the default (Chinese) interface.
+pytestmark = pytest.mark.usefixtures("zh_cn")
+
 FIXTURE = Path(__file__).resolve().parents[1] / "case_bank" / "fixtures" / "kinds_pack"
 
 

@@ -13,6 +13,9 @@ from desktop.renderers import create_renderer
 from desktop.renderers.llm import FALSE_MARK, LlmView
 from xiangyi.i18n import _
 
+# Content and labels are checked in the default (Chinese) interface.
+pytestmark = pytest.mark.usefixtures("zh_cn")
+
 FIXTURE = Path(__file__).resolve().parents[1] / "case_bank" / "fixtures" / "kinds_pack"
 CASE = "kinds-llm-001"
 

@@ -15,6 +15,9 @@ from desktop.renderers.report import ReportView
 from xiangyi import i18n
 from xiangyi.i18n import _
 
+# Content and labels are checked in the default (Chinese) interface.
+pytestmark = pytest.mark.usefixtures("zh_cn")
+
 FIXTURE = Path(__file__).resolve().parents[1] / "case_bank" / "fixtures" / "kinds_pack"
 CASE = "kinds-report-001"
 

@@ -15,6 +15,9 @@ from desktop.renderers.triage import TriageView
 from xiangyi import i18n
 from xiangyi.i18n import _
 
+# Content and labels are checked in the default (Chinese) interface.
+pytestmark = pytest.mark.usefixtures("zh_cn")
+
 FIXTURE = Path(__file__).resolve().parents[1] / "case_bank" / "fixtures" / "kinds_pack"
 CASE = "kinds-triage-001"
 
