@@ -117,6 +117,7 @@ class OutputView(QWidget):
         self.setObjectName(f"{prefix}View")
         self.output = output
         self.truth_case: Case | None = None
+        self.ai_hidden = False
 
         self.label_text = named(QLabel(), f"{prefix}Label")
         self.label_text.setWordWrap(True)
@@ -165,6 +166,15 @@ class OutputView(QWidget):
     def show_truth_body(self, case: Case) -> None:
         """Mark on the output what the AI got wrong, where the model carries the truth."""
 
+    def hide_ai_body(self, hidden: bool) -> None:
+        """Hide or show the renderer's own AI marks (raw-input kinds implement this)."""
+
+    def set_ai_hidden(self, hidden: bool) -> None:
+        """Show the input alone (for the doctor's own read), or with the AI's output."""
+        self.ai_hidden = hidden
+        self.hide_ai_body(hidden)
+        self.retranslate()
+
     # -- shared -----------------------------------------------------------------------------
     def retranslate(self) -> None:
         """Set every translated string again (after a language switch)."""
@@ -172,7 +182,11 @@ class OutputView(QWidget):
         self.info_button.setText(_("Tool information"))
         self.info_button.setToolTip(_("What the tool is for and how well it performs"))
         self.info_panel.setText("\n".join(tool_info_lines(self.output.tool)))
-        self.label_text.setText(self.header_text())
+        self.label_text.setText(
+            _("The AI's reading is hidden until you record your own impression.")
+            if self.ai_hidden
+            else self.header_text()
+        )
         self.retranslate_body()
         if self.truth_case is not None:
             self._fill_truth_banner(self.truth_case)

@@ -126,6 +126,7 @@ class EcgView(QWidget):
         self.truth_banner.setWordWrap(True)
         self.truth_banner.setVisible(False)
         self.truth_case: Case | None = None
+        self.ai_hidden = False
         self.calipers_toggle = _named(QCheckBox(), "ecgCalipersToggle")
         self.caliper_text = _named(QLabel(), "ecgCaliperText")
         self.lead_labels: list[Any] = []
@@ -235,6 +236,13 @@ class EcgView(QWidget):
         self.view_box.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
         self.retranslate()
 
+    def set_ai_hidden(self, hidden: bool) -> None:
+        """The tracing alone for the own read: no AI label, findings or beat marks."""
+        self.ai_hidden = hidden
+        self.beats_toggle.setVisible(not hidden)
+        self.beat_marks.setVisible(not hidden and self.beats_toggle.isChecked())
+        self.retranslate()
+
     def show_truth(self, case: Case) -> None:
         """After the decision (practice mode): say whether the AI was right, and why."""
         self.truth_case = case
@@ -293,7 +301,11 @@ class EcgView(QWidget):
             )
         )
         self.findings_text.setText("\n".join(f"• {f.get()}" for f in output.findings))
-        self.findings_text.setVisible(bool(output.findings))
+        self.findings_text.setVisible(bool(output.findings) and not self.ai_hidden)
+        if self.ai_hidden:
+            self.label_text.setText(
+                _("The AI's reading is hidden until you record your own impression.")
+            )
         tool = output.tool
         self.info_panel.setText(
             "\n".join(

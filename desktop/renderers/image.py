@@ -272,6 +272,14 @@ class ImageView(OutputView):
         """Show the whole image."""
         self.view_box.setRange(self.image_rect, padding=0.01)
 
+    def hide_ai_body(self, hidden: bool) -> None:
+        """The film alone for the own read: no boxes, contours, heat map or findings."""
+        self.overlay_group.setVisible(not hidden)
+        self._show_boxes(not hidden and self.boxes_toggle.isChecked())
+        self._show_contours(not hidden and self.contours_toggle.isChecked())
+        self.heat_item.setVisible(not hidden and self.has_heat and self.heat_toggle.isChecked())
+        self.findings_text.setVisible(not hidden and bool(self.output.findings))
+
     def _show_boxes(self, visible: bool) -> None:
         for item in (*self.box_items, *self.box_labels):
             item.setVisible(visible)
@@ -338,7 +346,7 @@ class ImageView(OutputView):
             text.setText(_mark_text(polygon.label, polygon.score))
         findings = self.output.findings
         self.findings_text.setText("\n".join(f"• {f.get()}" for f in findings))
-        self.findings_text.setVisible(bool(findings))
+        self.findings_text.setVisible(bool(findings) and not self.ai_hidden)
 
 
 def _mark_text(label: Any, score: float | None) -> str:

@@ -215,7 +215,7 @@ class ExamScreen(Screen):
         if own is None:
             self.own_read.load(case, None)
             self.stage_stack.setCurrentWidget(self.own_read)
-            self.ai_area.setVisible(False)
+            self._raw_input(case)
             self.save_button.setText(_("Save my impression and show the AI output"))
             return
         if self._immediate() and stored:
@@ -238,6 +238,27 @@ class ExamScreen(Screen):
             self.ai_layout.addWidget(self.renderer)
         except (AssetError, AssertionError) as exc:
             show_error(self.error, _("This case cannot be shown: {problem}.").format(problem=exc))
+        self.ai_area.setVisible(True)
+
+    def _raw_input(self, case: Case) -> None:
+        """An ECG or a film is shown for the own read with the AI's marks hidden."""
+        from case_bank.assets import AssetError
+        from desktop.renderers import create_renderer
+
+        self.ai_area.setVisible(False)
+        pack = self.ctx.pack_of(case.id)
+        if pack is None:
+            return
+        try:
+            renderer = create_renderer(pack, case)
+        except AssetError:
+            return
+        if not hasattr(renderer, "set_ai_hidden"):
+            renderer.deleteLater()
+            return
+        renderer.set_ai_hidden(True)
+        self.renderer = renderer
+        self.ai_layout.addWidget(renderer)
         self.ai_area.setVisible(True)
 
     def save_answer(self) -> None:

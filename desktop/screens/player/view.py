@@ -242,7 +242,12 @@ class PlayerScreen(Screen):
         }
         self.stack.setCurrentWidget(pages[stage])
         self.vignette_page.setVisible(stage != "presentation")
-        self.ai_area.setVisible(stage in ("ai_output", "decision", "feedback"))
+        # For an ECG or a film the doctor reads the input itself first, AI marks hidden.
+        raw_read = stage == "own_read" and hasattr(self.renderer, "set_ai_hidden")
+        self.ai_area.setVisible(raw_read or stage in ("ai_output", "decision", "feedback"))
+        self.tool_header.setVisible(not raw_read)
+        if hasattr(self.renderer, "set_ai_hidden"):
+            self.renderer.set_ai_hidden(raw_read)  # type: ignore[union-attr]
         finished = stage == "feedback"
         self.continue_button.setVisible(not finished)
         self.next_button.setVisible(finished)
@@ -251,7 +256,8 @@ class PlayerScreen(Screen):
         show_truth = getattr(self.renderer, "show_truth", None)
         if finished and show_truth is not None:
             show_truth(self.case)  # mark on the output itself what the AI got wrong
-        self.right.setSizes([420, 300] if stage == "ai_output" else [300, 420])
+        sizes = {"ai_output": [420, 300], "own_read": [420, 300], "decision": [230, 490]}
+        self.right.setSizes(sizes.get(stage, [300, 420]))
         self._update_step_label()
         self.stage_started = time.monotonic()
         if self.ctx.activity is not None:
