@@ -139,6 +139,9 @@ def atomic_output(target: Path) -> Iterator[IO[bytes]]:
     target = Path(target)
     handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
+        # mkstemp makes the file private (0600); a pack is handed out, so the usual
+        # readable-by-all mode applies (subject to the user's umask).
+        os.chmod(temp, 0o644)
         with os.fdopen(handle, "wb") as out:
             yield out
             out.flush()
@@ -384,6 +387,7 @@ def add_signature(path: Path, signature: bytes) -> None:
         os.close(handle)
         try:
             shutil.copyfile(path, temp)
+            shutil.copymode(path, temp)
             with zipfile.ZipFile(temp, "a") as dst:
                 dst.writestr(_zip_info(SIGNATURE), signature)
             with open(temp, "rb+") as synced:

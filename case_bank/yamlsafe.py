@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from xiangyi.i18n import _
+from xiangyi.i18n import N_, _
 
 MAX_YAML_BYTES = 1_000_000
 MAX_NODES = 50_000
@@ -104,6 +104,36 @@ class _Builder:
         return value
 
 
+# The parser's own words, in English, for the mistakes trainers make most; each becomes
+# a translated sentence that says what to do.
+_PROBLEMS = (
+    ("tab", N_("a tab character was used: indent with spaces only")),
+    ("could not find expected ':'", N_("a line is missing the ':' after its field name")),
+    (
+        "did not find expected key",
+        N_("the indentation is wrong: line this field up with the ones above it"),
+    ),
+    (
+        "mapping values are not allowed",
+        N_("a ': ' appears inside a value: put that text in quotes"),
+    ),
+    ("did not find expected ','", N_("a bracket or brace is not closed")),
+    ("unexpected end of stream", N_("the file ends too early: a quote or bracket is not closed")),
+    ("undefined alias", N_("anchors and aliases (& and *) are not allowed")),
+    (
+        "expected <block end>",
+        N_("the indentation is wrong: line this field up with the ones above it"),
+    ),
+)
+
+
+def _explain(problem: str) -> str:
+    for fragment, message in _PROBLEMS:
+        if fragment in problem:
+            return _(message)
+    return _("not valid YAML: {problem}").format(problem=problem)
+
+
 def load_text(text: str) -> LocatedDocument:
     """Parse one YAML document from ``text`` with line numbers."""
     if len(text.encode("utf-8")) > MAX_YAML_BYTES:
@@ -116,11 +146,7 @@ def load_text(text: str) -> LocatedDocument:
         raise YamlError(_("the file is nested too deeply")) from exc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
-        problem = exc.problem or str(exc)
-        raise YamlError(
-            _("not valid YAML: {problem}").format(problem=problem),
-            mark.line + 1 if mark else None,
-        ) from exc
+        raise YamlError(_explain(exc.problem or str(exc)), mark.line + 1 if mark else None) from exc
     except yaml.YAMLError as exc:
         raise YamlError(_("not valid YAML: {problem}").format(problem=str(exc))) from exc
     if node is None:

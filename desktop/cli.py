@@ -130,6 +130,9 @@ def cmd_users_list(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from desktop.cli_argparse import translate_argparse
+
+    translate_argparse()
     i18n.set_language(_language_from_env())
     args = build_parser().parse_args(argv)
     if args.lang:
@@ -164,7 +167,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def entry() -> None:
-    sys.exit(main())
+    """Console entry point: Ctrl-C or an empty prompt end quietly, never in a traceback."""
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        print("\n" + _("Cancelled."), file=sys.stderr)
+        sys.exit(130)
+    except EOFError:
+        print("\n" + _("Cancelled: no input was given."), file=sys.stderr)
+        sys.exit(EXIT_ERROR)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,10 @@ RELIANCE_WORDS = {
 }
 
 
+def with_credit(answer: str, credit: str) -> str:
+    return _("{answer} ({credit})").format(answer=answer, credit=credit)
+
+
 class FeedbackView(Screen):
     def __init__(self) -> None:
         super().__init__()
@@ -70,9 +74,14 @@ class FeedbackView(Screen):
             (_("The truth"), case.feedback.truth.get()),
             (
                 _("Your interpretation"),
-                f"{case.interpretation_text(decision.get('interpretation', ''))} ({interp_credit})",
+                with_credit(
+                    case.interpretation_text(decision.get("interpretation", "")), interp_credit
+                ),
             ),
-            (_("Your action"), f"{case.action_text(decision.get('action', ''))} ({action_credit})"),
+            (
+                _("Your action"),
+                with_credit(case.action_text(decision.get("action", "")), action_credit),
+            ),
             (_("Best action"), ideal),
         ]
         parts.extend(f"<p>{pair(f'<b>{escape(k)}</b>', escape(v))}</p>" for k, v in rows)

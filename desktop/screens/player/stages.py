@@ -68,12 +68,13 @@ class VignettePanel(Screen):
             else _("{n} months").format(n=round(p.age_years * 12))
         )
         vitals = "".join(f"<li>{pair(v.label.get(), f'<b>{v.value}</b>')}</li>" for v in p.vitals)
+        who = _("{age}, {sex}").format(age=age, sex=sex)
         complaint_label, history_label = _("Complaint"), _("History")
         complaint = pair(f"<b>{complaint_label}</b>", p.complaint.get())
         history = pair(f"<b>{history_label}</b>", p.history.get())
         vital_title = _("Vital signs")
         self.body.setText(
-            f"<p><b>{age}, {sex}</b> · {p.setting.get()}</p>"
+            f"<p><b>{who}</b> · {p.setting.get()}</p>"
             f"<p>{complaint}</p><p>{history}</p>"
             f"<p><b>{vital_title}</b></p><ul>{vitals}</ul>"
         )
