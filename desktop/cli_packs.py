@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +73,7 @@ def cmd_pack_validate(args: argparse.Namespace) -> int:
         error(_("{folder} is not a folder.").format(folder=folder))
         return EXIT_ERROR
     pack = load_pack(folder)
+    pack.problems.extend(_module_problems(pack))
     for problem in pack.problems:
         print(problem)
     if not pack.valid:
@@ -81,6 +83,7 @@ def cmd_pack_validate(args: argparse.Namespace) -> int:
             ).format(n=len(pack.errors), w=len(pack.warnings))
         )
         return EXIT_ERROR
+    _report_blueprints(pack)
     if pack.warnings:
         print(
             _("{n} cases, no errors, {w} warning(s).").format(
@@ -90,6 +93,48 @@ def cmd_pack_validate(args: argparse.Namespace) -> int:
     else:
         print(_("{n} cases, no problems.").format(n=len(pack.cases)))
     return EXIT_OK
+
+
+def _module_problems(pack: Any) -> list[Any]:
+    """Problems of the training modules a pack carries in ``modules/`` (if any)."""
+    from assessments.blueprints import builtin_blueprints
+    from case_bank.pack import builtin_packs
+    from courses.loader import KnownIds, load_modules
+
+    root = pack.folder / "modules"
+    if not root.is_dir():
+        return []
+    cases = {c.id for p in builtin_packs() for c in p.cases} | {c.id for c in pack.cases}
+    known = KnownIds(cases=frozenset(cases), blueprints=frozenset(builtin_blueprints()))
+    return [
+        replace(problem, file=f"modules/{problem.file}")
+        for module in load_modules(root, known)
+        for problem in module.problems
+    ]
+
+
+def _report_blueprints(pack: Any) -> None:
+    """Say which built-in exams this pack, with the built-in cases, still cannot fill.
+
+    Information, not an error: a pack need not complete any exam on its own.
+    """
+    from assessments.assembly import shortfalls
+    from assessments.blueprints import builtin_blueprints
+    from case_bank.pack import builtin_packs
+
+    bank = {c.id: c for p in builtin_packs() for c in p.cases}
+    bank.update({c.id: c for c in pack.cases})
+    for blueprint in builtin_blueprints().values():
+        short = shortfalls(blueprint, list(bank.values()))
+        if short:
+            print(
+                _(
+                    "note: the exam '{title}' cannot yet be assembled from this pack and the "
+                    "built-in cases:"
+                ).format(title=blueprint.title.get())
+            )
+            for item in short:
+                print(f"  - {item.message()}")
 
 
 @user_errors

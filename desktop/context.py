@@ -40,7 +40,15 @@ class AppContext:
 
             known = KnownIds(cases=frozenset(c.id for p in self.packs for c in p.cases))
             loaded = load_modules(builtin_modules_dir(), known)
-            self._modules = [m for m in loaded if m.module is not None and not m.problems]
+            # A trainer's pack may carry modules in <pack>/modules/<id>/, signed with it.
+            for pack in self.packs:
+                if (pack.folder / "modules").is_dir():
+                    loaded.extend(load_modules(pack.folder / "modules", known))
+            usable: dict[str, LoadedModule] = {}
+            for item in loaded:
+                if item.module is not None and not item.problems:
+                    usable[item.module.id] = item  # a pack's module replaces a built-in one
+            self._modules = list(usable.values())
         return self._modules
 
     def bank(self) -> list[Case]:

@@ -142,3 +142,55 @@ def test_items_report_writes_xlsx(tmp_path: Path, data_dir: Path) -> None:
     assert rows["ecg-af-001"][3].value == pytest.approx((3 + 0.65) / 4, abs=0.001)
     unknown = run("items", "report", "--pack", "nope", data_dir=data_dir)
     assert unknown.returncode == 1 and "nope" in unknown.stderr
+
+
+def test_pack_validate_says_which_exams_the_bank_cannot_fill(data_dir: Path) -> None:
+    pack = Path(__file__).resolve().parents[2] / "case_bank" / "packs" / "ecg-basics"
+    result = run("pack", "validate", str(pack), data_dir=data_dir)
+    assert result.returncode == 0  # information, not an error
+    assert "cannot yet be assembled" in result.stdout
+    assert "The blueprint needs 30 cases but the installed bank has 3." in result.stdout
+    assert "module check" not in result.stdout.split("cannot yet")[0].lower()
+
+
+def test_a_pack_can_carry_its_own_module(tmp_path: Path, data_dir: Path, qtbot) -> None:
+    from driver import create_first_admin, go_to, open_window, sign_in
+
+    from case_bank.pack import load_pack
+
+    root = Path(__file__).resolve().parents[2]
+    pack = tmp_path / "pack"
+    shutil.copytree(root / "case_bank" / "packs" / "ecg-basics", pack)
+    text = (pack / "pack.yaml").read_text(encoding="utf-8")
+    (pack / "pack.yaml").write_text(
+        text.replace("id: ecg-basics", "id: county-ecg"), encoding="utf-8"
+    )
+    module = pack / "modules" / "county-ecg-refresher"
+    shutil.copytree(root / "courses" / "modules" / "ecg-ai", module)
+    yaml_text = (module / "module.yaml").read_text(encoding="utf-8")
+    (module / "module.yaml").write_text(
+        yaml_text.replace("id: ecg-ai", "id: county-ecg-refresher").replace(
+            "ecg-peds-003]", "ecg-peds-003, no-such-case]"
+        ),
+        encoding="utf-8",
+    )
+    bad = run("pack", "validate", str(pack), data_dir=data_dir)
+    assert bad.returncode == 1
+    assert (
+        "modules/county-ecg-refresher/module.yaml:" in bad.stdout and "no-such-case" in bad.stdout
+    )
+    (module / "module.yaml").write_text(
+        yaml_text.replace("id: ecg-ai", "id: county-ecg-refresher"), encoding="utf-8"
+    )
+    assert run("pack", "validate", str(pack), data_dir=data_dir).returncode == 0
+
+    window = open_window(data_dir)
+    qtbot.addWidget(window)
+    create_first_admin(window)
+    sign_in(window, "admin", "admin-pass-1")
+    window.ctx._packs = [*window.ctx.packs, load_pack(pack)]
+    window.ctx._modules = None
+    go_to(window, "modules")
+    ids = [m.module.id for m in window.pages["modules"].rows]
+    assert ids == ["ecg-ai", "county-ecg-refresher"]
+    window.close()

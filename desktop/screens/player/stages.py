@@ -150,6 +150,7 @@ class DecisionForm(Screen):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
+        self.scroll = scroll
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
@@ -166,6 +167,7 @@ class DecisionForm(Screen):
         confidence = answer.get("confidence")
         self.confidence.set_value(str(round(confidence * 100)) if confidence else None)
         self._fix_tab_order()
+        self.scroll.verticalScrollBar().setValue(0)  # start at "1. The AI output"
         self.retranslate()
 
     def _fix_tab_order(self) -> None:
