@@ -17,13 +17,22 @@ if TYPE_CHECKING:
     from desktop.context import AppContext
 
 NAV = {
-    "learner": [("modules", N_("Training modules")), ("cases", N_("Practice cases"))],
-    "trainer": [("modules", N_("Training modules")), ("cases", N_("Practice cases"))],
+    "learner": [
+        ("modules", N_("Training modules")),
+        ("cases", N_("Practice cases")),
+        ("competency", N_("My competencies")),
+    ],
+    "trainer": [
+        ("modules", N_("Training modules")),
+        ("cases", N_("Practice cases")),
+        ("competency", N_("My competencies")),
+    ],
     "admin": [
         ("accounts", N_("Accounts")),
         ("audit", N_("Security log")),
         ("modules", N_("Training modules")),
         ("cases", N_("Practice cases")),
+        ("competency", N_("My competencies")),
     ],
 }
 
@@ -39,6 +48,7 @@ class WorkspaceFlows:
 
     def _build_pages(self, role: str) -> None:
         from desktop.screens.cases import CaseListScreen
+        from desktop.screens.competency import CompetencyScreen
         from desktop.screens.exam import ExamScreen
         from desktop.screens.lesson import LessonScreen
         from desktop.screens.module_view import ModuleScreen
@@ -68,6 +78,7 @@ class WorkspaceFlows:
             "module": module,
             "lesson": lesson,
             "exam": exam,
+            "competency": CompetencyScreen(self.ctx),
         }
         if role == "admin":
             from desktop.screens.accounts import AccountsScreen
