@@ -63,7 +63,7 @@ class CompetencyScreen(Screen):
             )
         )
         self.domains.setHorizontalHeaderLabels(
-            [_("Domain"), _("Level"), _("Estimate (90% range)"), _("Cases (exam / practice)")]
+            [_("Domain"), _("Level"), _("Estimate (range of 90%)"), _("Cases (exam / practice)")]
         )
         self.evidence.setHorizontalHeaderLabels(
             [_("Case"), _("Date"), _("Practice or exam"), _("Score")]
