@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
+from desktop.widgets import ask
 from xiangyi.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -82,37 +83,24 @@ def offer_exam_resume(window: MainWindow) -> None:
     blueprint = builtin_blueprints().get(attempt.blueprint_id)
     if blueprint is None:
         return
-    box = QMessageBox(window)
-    box.setObjectName("exam_resume_box")
-    box.setWindowTitle(_("Unfinished exam"))
-    box.setText(
+
+    ctx = window.ctx
+
+    def resume() -> None:
+        state = exams.append(ctx.db, attempt.id, ExamEvent(RESUME, time.time(), {}))
+        modules = {m.module.id: m for m in ctx.modules if m.module is not None}
+        window.exam_module = modules.get(attempt.module_id or "")
+        if window.exam_module is not None:
+            window.pages["module"].show_module(window.exam_module)  # type: ignore[attr-defined]
+        window.show_exam(blueprint, state)
+
+    ask(
+        window,
+        "exam_resume_box",
+        _("Unfinished exam"),
         _(
             "Your exam \u201c{title}\u201d was interrupted. Continue with the time you had left?"
-        ).format(title=blueprint.title.get())
+        ).format(title=blueprint.title.get()),
+        (_("Continue the exam"), _("Not now")),
+        resume,
     )
-    resume = box.addButton(_("Continue the exam"), QMessageBox.ButtonRole.AcceptRole)
-    resume.setObjectName("exam_resume_yes")
-    later = box.addButton(_("Not now"), QMessageBox.ButtonRole.RejectRole)
-    later.setObjectName("exam_resume_no")
-    box.setDefaultButton(resume)
-
-    def answered() -> None:
-        if box.clickedButton() is resume:
-            state = exams.append(window.ctx.db, attempt.id, ExamEvent(RESUME, time.time(), {}))  # type: ignore[union-attr]
-            window.exam_module = None
-            if attempt.module_id:
-                window.exam_module = next(
-                    (
-                        m
-                        for m in window.ctx.modules
-                        if m.module and m.module.id == attempt.module_id
-                    ),  # type: ignore[union-attr]
-                    None,
-                )
-                if window.exam_module is not None:
-                    window.pages["module"].show_module(window.exam_module)  # type: ignore[attr-defined]
-            window.show_exam(blueprint, state)
-        box.deleteLater()
-
-    box.finished.connect(answered)
-    box.open()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
@@ -42,3 +44,38 @@ def confirm(parent: QWidget, title: str, text: str) -> bool:
     box.setDefaultButton(no)
     box.exec()
     return box.clickedButton() is not no
+
+
+def ask(
+    parent: QWidget,
+    name: str,
+    title: str,
+    text: str,
+    buttons: tuple[str, str],
+    on_yes: Callable[[], None],
+    *,
+    default_yes: bool = True,
+) -> QMessageBox:
+    """A window-modal, non-blocking question (tests and screen readers can drive it).
+
+    The box is named ``name``; its buttons ``<name>_yes`` / ``<name>_no``. ``on_yes`` runs
+    when the first button is chosen.
+    """
+    box = QMessageBox(parent)
+    box.setObjectName(name)
+    box.setWindowTitle(title)
+    box.setText(text)
+    yes = box.addButton(buttons[0], QMessageBox.ButtonRole.AcceptRole)
+    yes.setObjectName(f"{name}_yes")
+    no = box.addButton(buttons[1], QMessageBox.ButtonRole.RejectRole)
+    no.setObjectName(f"{name}_no")
+    box.setDefaultButton(yes if default_yes else no)
+
+    def answered() -> None:
+        if box.clickedButton() is yes:
+            on_yes()
+        box.deleteLater()
+
+    box.finished.connect(answered)
+    box.open()
+    return box

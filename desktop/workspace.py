@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QListWidget, QMessageBox, QStackedWidget, QWidget
+from PySide6.QtWidgets import QListWidget, QStackedWidget, QWidget
 
+from desktop.widgets import ask
 from xiangyi.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -175,27 +176,19 @@ class WorkspaceFlows:
         if found is None:
             return
         pack, case = found
-        box = QMessageBox(self)
-        box.setObjectName("resume_box")
-        box.setWindowTitle(_("Unfinished case"))
-        box.setText(
+
+        def resume() -> None:
+            player = self.pages["player"]
+            self.pages_stack.setCurrentWidget(player)
+            player.start(pack, case, attempt)  # type: ignore[attr-defined]
+
+        ask(
+            self,  # type: ignore[arg-type]
+            "resume_box",
+            _("Unfinished case"),
             _("You have an unfinished case: {title}. Continue where you stopped?").format(
                 title=case.title.get()
-            )
+            ),
+            (_("Continue the case"), _("Not now")),
+            resume,
         )
-        resume = box.addButton(_("Continue the case"), QMessageBox.ButtonRole.AcceptRole)
-        resume.setObjectName("resume_yes")
-        later = box.addButton(_("Not now"), QMessageBox.ButtonRole.RejectRole)
-        later.setObjectName("resume_no")
-        box.setDefaultButton(resume)
-
-        def answered() -> None:
-            if box.clickedButton() is resume:
-                player = self.pages["player"]
-                self.pages_stack.setCurrentWidget(player)
-                player.start(pack, case, attempt)  # type: ignore[attr-defined]
-            box.deleteLater()
-
-        box.finished.connect(answered)
-        # Window-modal and non-blocking, so tests and screen readers can drive it.
-        box.open()

@@ -114,6 +114,19 @@ def answer_decision(window: MainWindow, case_id: str) -> None:
     click(window.pages["player"].continue_button)
 
 
+def fill_form(form: QWidget, answers: tuple) -> None:  # type: ignore[type-arg]
+    """Tick a decision form (the player's or the exam's) from an ANSWERS-style tuple."""
+    _own, reliance, interp, confidence, action, limits = answers
+    for name in (
+        f"reliance_{reliance}",
+        f"interpretation_{interp}",
+        f"confidence_{confidence}",
+        f"action_{action}",
+        *(f"limitations_{x}" for x in limits),
+    ):
+        choose(form, name)
+
+
 def fill_decision(window: MainWindow, case_id: str) -> None:
     player = window.pages["player"]
     _own, reliance, interp, confidence, action, limits = ANSWERS[case_id]

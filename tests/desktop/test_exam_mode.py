@@ -74,7 +74,7 @@ def test_module_check_with_interruption_and_resume(qtbot, data_dir: Path) -> Non
     sign_in(again, "admin", "admin-pass-1")
     wait_until(lambda: again.findChild(QMessageBox, "exam_resume_box") is not None)
     box = again.findChild(QMessageBox, "exam_resume_box")
-    click(box.findChild(QAbstractButton, "exam_resume_yes"))
+    click(box.findChild(QAbstractButton, "exam_resume_box_yes"))
     screen = again.pages["exam"]
     wait_until(lambda: screen.state is not None)
     assert screen.state.attempt_id == attempt_id
@@ -86,7 +86,7 @@ def test_module_check_with_interruption_and_resume(qtbot, data_dir: Path) -> Non
             _answer_current(again)
     click(screen.submit_button)
     wait_until(lambda: again.findChild(QMessageBox, "submit_box") is not None)
-    click(again.findChild(QMessageBox, "submit_box").findChild(QAbstractButton, "submit_yes"))
+    click(again.findChild(QMessageBox, "submit_box").findChild(QAbstractButton, "submit_box_yes"))
     wait_until(lambda: screen.state.submitted)
     text = screen.result_view.text()
     assert _("By domain") in text and _("How you relied on the AI") in text

@@ -118,8 +118,7 @@ def test_module_completes_after_check_and_unlocks_the_next(
 ) -> None:
     import shutil
 
-    from driver import CORRECT
-    from PySide6.QtWidgets import QAbstractButton
+    from driver import CORRECT, fill_form
 
     from courses.loader import KnownIds, load_module
     from desktop.activity import ActivityMonitor
@@ -168,15 +167,7 @@ def test_module_completes_after_check_and_unlocks_the_next(
         answer_own_read(window, CORRECT[case_id][0])
         click(player.continue_button)
         player.decision.load(player.case)
-        _own, reliance, interp, confidence, action, limits = CORRECT[case_id]
-        for name in (
-            f"reliance_{reliance}",
-            f"interpretation_{interp}",
-            f"confidence_{confidence}",
-            f"action_{action}",
-            *(f"limitations_{x}" for x in limits),
-        ):
-            player.decision.findChild(QAbstractButton, name).setChecked(True)
+        fill_form(player.decision, CORRECT[case_id])
         click(player.continue_button)
         click(player.next_button)
     module.steps.setCurrentRow(3)
@@ -186,15 +177,7 @@ def test_module_completes_after_check_and_unlocks_the_next(
         case_id = exam.state.current_case_id
         exam.own_read.choice.buttons[CORRECT[case_id][0]].setChecked(True)
         click(exam.save_button)
-        _own, reliance, interp, confidence, action, limits = CORRECT[case_id]
-        for name in (
-            f"reliance_{reliance}",
-            f"interpretation_{interp}",
-            f"confidence_{confidence}",
-            f"action_{action}",
-            *(f"limitations_{x}" for x in limits),
-        ):
-            exam.decision.findChild(QAbstractButton, name).setChecked(True)
+        fill_form(exam.decision, CORRECT[case_id])
         click(exam.save_button)
         if exam.state.current < 2 or len(exam.state.answers) < 3:
             exam.case_list.setCurrentRow(min(exam.state.current + 1, 2))

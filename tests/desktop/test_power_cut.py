@@ -44,7 +44,7 @@ def test_sigkill_mid_case_then_resume(qtbot, data_dir: Path, no_dangling_threads
     sign_in(window, "wang", "learner-pass-1")
     wait_until(lambda: window.findChild(QMessageBox, "resume_box") is not None)
     box = window.findChild(QMessageBox, "resume_box")
-    click(box.findChild(type(box.defaultButton()), "resume_yes"))
+    click(box.findChild(type(box.defaultButton()), "resume_box_yes"))
     player = window.pages["player"]
     wait_until(lambda: player.attempt is not None)
     assert player.attempt.id == attempt_id

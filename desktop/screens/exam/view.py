@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -23,7 +22,7 @@ from PySide6.QtWidgets import (
 from desktop.screens.exam.result import ExamResultView
 from desktop.screens.player.feedback import FeedbackView
 from desktop.screens.player.stages import DecisionForm, OwnReadView, VignettePanel
-from desktop.widgets import Screen, error_label, show_error
+from desktop.widgets import Screen, ask, error_label, show_error
 from xiangyi.i18n import _
 
 if TYPE_CHECKING:
@@ -325,26 +324,18 @@ class ExamScreen(Screen):
     def confirm_submit(self) -> None:
         assert self.state is not None
         missing = len(self.state.unanswered())
-        box = QMessageBox(self)
-        box.setObjectName("submit_box")
-        box.setWindowTitle(_("Submit the exam?"))
         text = _("After submitting, answers cannot be changed.")
         if missing:
             text += " " + _("{n} case(s) have no answer yet.").format(n=missing)
-        box.setText(text)
-        yes = box.addButton(_("Submit"), QMessageBox.ButtonRole.AcceptRole)
-        yes.setObjectName("submit_yes")
-        no = box.addButton(_("Keep working"), QMessageBox.ButtonRole.RejectRole)
-        no.setObjectName("submit_no")
-        box.setDefaultButton(no)
-
-        def answered() -> None:
-            if box.clickedButton() is yes:
-                self.finish("doctor")
-            box.deleteLater()
-
-        box.finished.connect(answered)
-        box.open()
+        ask(
+            self,
+            "submit_box",
+            _("Submit the exam?"),
+            text,
+            (_("Submit"), _("Keep working")),
+            lambda: self.finish("doctor"),
+            default_yes=False,
+        )
 
     def finish(self, reason: str) -> None:
         from records import exams
