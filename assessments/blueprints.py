@@ -18,13 +18,11 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from case_bank.text import Bilingual
-from case_bank.validation import Problem, problems_from
+from case_bank.validation import Problem, load_model_file
 from case_bank.vocabulary import AIKind, Domain
-from case_bank.yamlsafe import YamlError, load_file
-from xiangyi.i18n import _
 
 BLUEPRINT_DIR = Path(__file__).parent / "blueprints"
 DIFFICULTY_LEVELS = {"easy": 1, "medium": 2, "hard": 3}
@@ -153,19 +151,10 @@ class BlueprintError(Exception):
 
 def load_blueprint(path: Path) -> Blueprint:
     """Read and validate one blueprint file."""
-    path = Path(path)
-    name = path.name
-    try:
-        doc = load_file(path)
-    except YamlError as exc:
-        raise BlueprintError([Problem(name, exc.line, "", exc.message)]) from exc
-    if not isinstance(doc.data, dict):
-        problem = Problem(name, 1, "", _("expected a group of fields at the top level"))
-        raise BlueprintError([problem])
-    try:
-        return Blueprint.model_validate(doc.data)
-    except ValidationError as exc:
-        raise BlueprintError(problems_from(exc, name, doc)) from exc
+    blueprint, problems, _doc = load_model_file(Path(path), Blueprint, Path(path).name)
+    if blueprint is None:
+        raise BlueprintError(problems)
+    return blueprint
 
 
 @cache

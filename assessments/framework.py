@@ -14,13 +14,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from case_bank.text import Bilingual
-from case_bank.validation import Problem, problems_from
+from case_bank.validation import Problem, load_model_file
 from case_bank.vocabulary import Domain
-from case_bank.yamlsafe import YamlError, load_file
-from xiangyi.i18n import _
 
 FRAMEWORK_FILE = Path(__file__).parent / "framework.yaml"
 LEVEL_IDS = ("not_yet_competent", "developing", "competent", "proficient")
@@ -122,18 +120,10 @@ class FrameworkError(Exception):
 def load_framework(path: Path | None = None) -> Framework:
     """Read and validate a framework file (default: the built-in one)."""
     path = Path(path) if path is not None else FRAMEWORK_FILE
-    name = path.name
-    try:
-        doc = load_file(path)
-    except YamlError as exc:
-        raise FrameworkError([Problem(name, exc.line, "", exc.message)]) from exc
-    if not isinstance(doc.data, dict):
-        problem = Problem(name, 1, "", _("expected a group of fields at the top level"))
-        raise FrameworkError([problem])
-    try:
-        return Framework.model_validate(doc.data)
-    except ValidationError as exc:
-        raise FrameworkError(problems_from(exc, name, doc)) from exc
+    framework, problems, _doc = load_model_file(path, Framework, path.name)
+    if framework is None:
+        raise FrameworkError(problems)
+    return framework
 
 
 @cache

@@ -275,7 +275,7 @@ def _open_zip(path: Path) -> Iterator[zipfile.ZipFile]:
             yield zf
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error) as exc:
         raise _damaged(path) from exc
-    except NotImplementedError as exc:
+    except NotImplementedError as exc:  # zipfile's word for an unsupported compression method
         raise _damaged(path) from exc
     except FileNotFoundError as exc:
         raise ArchiveError(_("The file {name} does not exist.").format(name=path)) from exc

@@ -9,13 +9,14 @@ of them, each at its own field and line.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from pathlib import Path
+from typing import Any, Literal, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
 
 from case_bank.vocabulary import AIKind
-from case_bank.yamlsafe import LocatedDocument
+from case_bank.yamlsafe import LocatedDocument, YamlError, load_file
 from xiangyi.i18n import _
 
 Loc = tuple[str | int, ...]
@@ -159,3 +160,23 @@ def problems_from(error: ValidationError, file: str, doc: LocatedDocument) -> li
             loc = (*loc, "kind")
         found.append(Problem(file, doc.line_of(loc), field_name(loc), _message(dict(item), loc)))
     return found
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def load_model_file(
+    path: Path, model: type[M], name: str
+) -> tuple[M | None, list[Problem], LocatedDocument | None]:
+    """Read one YAML file into ``model``: the value (None on errors), every problem
+    located as ``name:line: field``, and the document (for further line lookups)."""
+    try:
+        doc = load_file(path)
+    except YamlError as exc:
+        return None, [Problem(name, exc.line, "", exc.message)], None
+    if not isinstance(doc.data, dict):
+        return None, [Problem(name, 1, "", _("expected a group of fields at the top level"))], doc
+    try:
+        return model.model_validate(doc.data), [], doc
+    except ValidationError as exc:
+        return None, problems_from(exc, name, doc), doc

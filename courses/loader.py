@@ -10,10 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import ValidationError
-
-from case_bank.validation import Problem, problems_from
-from case_bank.yamlsafe import LocatedDocument, YamlError, load_file
+from case_bank.validation import Problem, load_model_file
+from case_bank.yamlsafe import LocatedDocument
 from courses.models import LANGUAGE_FILES, Module
 from xiangyi.i18n import _
 
@@ -48,17 +46,11 @@ def load_module(folder: Path, known: KnownIds | None = None) -> LoadedModule:
     """Load one module folder; every problem is collected, nothing raises for content."""
     loaded = LoadedModule(Path(folder))
     rel = f"{loaded.folder.name}/module.yaml"
-    try:
-        doc = load_file(loaded.folder / "module.yaml")
-    except YamlError as exc:
-        loaded.problems.append(Problem(rel, exc.line, "", exc.message))
+    module, problems, doc = load_model_file(loaded.folder / "module.yaml", Module, rel)
+    loaded.module = module
+    loaded.problems.extend(problems)
+    if module is None or doc is None:
         return loaded
-    try:
-        loaded.module = Module.model_validate(doc.data)
-    except ValidationError as exc:
-        loaded.problems.extend(problems_from(exc, rel, doc))
-        return loaded
-    module = loaded.module
     _check_lessons(loaded, module, rel, doc)
     _check_references(loaded, module, rel, doc, known or KnownIds())
     return loaded
