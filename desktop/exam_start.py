@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox
-from sqlalchemy import select
 
 from desktop.widgets import ask
 from xiangyi.i18n import N_, _
@@ -22,25 +21,6 @@ REFUSALS = {
 }
 
 
-def _earlier(window: MainWindow, blueprint_id: str) -> list[tuple[float, bool]]:
-    from records.tables import ExamAttempt
-
-    assert window.ctx is not None and window.ctx.user is not None
-    with window.ctx.db.session() as session:
-        rows = session.scalars(
-            select(ExamAttempt).where(
-                ExamAttempt.user_id == window.ctx.user.id,
-                ExamAttempt.blueprint_id == blueprint_id,
-                ExamAttempt.submitted_at.is_not(None),
-            )
-        )
-        return [
-            (row.submitted_at.replace(tzinfo=UTC).timestamp(), bool(row.passed))
-            for row in rows
-            if row.submitted_at is not None
-        ]
-
-
 def start_exam(window: MainWindow, blueprint_id: str, module_id: str | None) -> None:
     """Check the attempt rules, assemble from the bank and show the exam."""
     from assessments.assembly import AssemblyError
@@ -49,7 +29,11 @@ def start_exam(window: MainWindow, blueprint_id: str, module_id: str | None) -> 
 
     assert window.ctx is not None and window.ctx.user is not None
     blueprint = builtin_blueprints()[blueprint_id]
-    permission = may_attempt(blueprint, _earlier(window, blueprint_id), time.time())
+    permission = may_attempt(
+        blueprint,
+        exams.submitted_results(window.ctx.db, window.ctx.user.id, blueprint_id),
+        time.time(),
+    )
     if not permission.allowed:
         when = ""
         if permission.next_allowed_at is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from enum import StrEnum
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -65,13 +65,6 @@ def verify_password(password_hash: str, password: str) -> bool:
         return _hasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    # SQLite returns naive datetimes; everything we store is UTC.
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment
 
 
 def needs_first_admin(db: Database) -> bool:
@@ -147,7 +140,7 @@ def _check_login(session: Session, username: str, password: str) -> tuple[User |
     if user is None:
         audit.record(session, "login_failed", subject=username[:64], reason="unknown_user")
         return None, _("The user name or password is wrong.")
-    locked_until = _aware(user.locked_until)
+    locked_until = user.locked_until
     if locked_until and locked_until > now:
         audit.record(session, "login_refused_locked", subject=user.id)
         minutes = max(1, int((locked_until - now).total_seconds() // 60) + 1)

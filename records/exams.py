@@ -182,7 +182,21 @@ def passed_at(db: Database, user_id: str, blueprint_id: str) -> datetime | None:
             ExamAttempt.passed.is_(True),
         )
         row = session.scalars(query.order_by(ExamAttempt.submitted_at)).first()
-        if row is None or row.submitted_at is None:
-            return None
-        moment = row.submitted_at
-        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+        return row.submitted_at if row is not None else None
+
+
+def submitted_results(db: Database, user_id: str, blueprint_id: str) -> list[tuple[float, bool]]:
+    """(submitted at, passed) of the user's finished attempts, for the attempt rules."""
+    with db.session() as session:
+        rows = session.scalars(
+            select(ExamAttempt).where(
+                ExamAttempt.user_id == user_id,
+                ExamAttempt.blueprint_id == blueprint_id,
+                ExamAttempt.submitted_at.is_not(None),
+            )
+        )
+        return [
+            (row.submitted_at.timestamp(), bool(row.passed))
+            for row in rows
+            if row.submitted_at is not None
+        ]

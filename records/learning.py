@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -13,12 +12,6 @@ from records.db import Database
 from records.exams import passed_at
 from records.settings import device_id
 from records.tables import Attempt, ExamAttempt, LessonProgress, utcnow
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment
 
 
 def lesson_progress(db: Database, user_id: str, module_id: str) -> dict[str, LessonProgress]:
@@ -100,8 +93,8 @@ def module_record(db: Database, user_id: str, module: Module) -> ModuleRecord:
     seconds = sum(row.active_seconds for row in lessons.values())
     seconds += sum(sum(a.stage_seconds.values()) for a in attempts)
     seconds += sum(float((e.result or {}).get("active_seconds", 0.0)) for e in exams)
-    moments = [_aware(r.completed_at) for r in lessons.values()]
-    moments += [_aware(a.completed_at) for a in attempts]
+    moments = [r.completed_at for r in lessons.values()]
+    moments += [a.completed_at for a in attempts]
     known = [m for m in moments if m is not None]
     return ModuleRecord(
         lessons_read=frozenset(k for k, r in lessons.items() if r.completed_at is not None),
