@@ -84,3 +84,24 @@ def module_state(
         locked_by=[p for p in module.prerequisites if p not in completed_modules],
         study_seconds=record.study_seconds,
     )
+
+
+def module_states(
+    modules: list[Module],
+    records: dict[str, ModuleRecord],
+    practice_ids: dict[str, list[str]],
+) -> dict[str, ModuleState]:
+    """Every module's state; a module is locked by its prerequisites not yet completed.
+
+    Completion does not depend on prerequisites, so completion is settled first and
+    the locks follow from it.
+    """
+    completed = {
+        m.id
+        for m in modules
+        if module_state(m, records[m.id], practice_ids[m.id], set()).status == Status.COMPLETED
+    }
+    return {
+        module.id: module_state(module, records[module.id], practice_ids[module.id], completed)
+        for module in modules
+    }

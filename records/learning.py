@@ -6,8 +6,11 @@ from typing import Any
 
 from sqlalchemy import select
 
+from case_bank.models import Case
+from courses import progress
 from courses.models import Module
-from courses.progress import ModuleRecord
+from courses.practice import practice_cases
+from courses.progress import ModuleRecord, ModuleState
 from records.db import Database
 from records.exams import passed_at
 from records.settings import device_id
@@ -105,3 +108,12 @@ def module_record(db: Database, user_id: str, module: Module) -> ModuleRecord:
         last_activity_at=max(known) if known else None,
         study_seconds=seconds,
     )
+
+
+def module_states(
+    db: Database, user_id: str, modules: list[Module], bank: list[Case]
+) -> dict[str, ModuleState]:
+    """The state of every module for ``user_id``, from the records."""
+    records = {m.id: module_record(db, user_id, m) for m in modules}
+    practice = {m.id: [c.id for c in practice_cases(m, bank)] for m in modules}
+    return progress.module_states(modules, records, practice)

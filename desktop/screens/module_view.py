@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from desktop.screens.modules import hours, module_states
+from desktop.screens.modules import minutes_text, module_states
 from desktop.widgets import Screen
 from xiangyi.i18n import _
 
@@ -108,7 +108,7 @@ class ModuleScreen(Screen):
             _("Lessons read: {read} of {total} · study time {time}").format(
                 read=state.lessons_read,
                 total=state.lessons_total,
-                time=hours(state.study_seconds),
+                time=minutes_text(state.study_seconds),
             )
         )
 

@@ -26,32 +26,15 @@ if TYPE_CHECKING:
 
 
 def module_states(ctx: AppContext) -> dict[str, ModuleState]:
-    """The state of every module for the signed-in doctor (prerequisites resolved)."""
-    from courses.practice import practice_cases
-    from courses.progress import Status, module_state
-    from records.learning import module_record
+    """The state of every module for the signed-in doctor."""
+    from records.learning import module_states as states
 
     assert ctx.user is not None
-    bank = ctx.bank()
-    records = {}
-    for loaded in ctx.modules:
-        assert loaded.module is not None
-        records[loaded.module.id] = module_record(ctx.db, ctx.user.id, loaded.module)
-    states: dict[str, ModuleState] = {}
-    completed: set[str] = set()
-    for _round in range(2):  # a second pass settles prerequisites completed in the first
-        for loaded in ctx.modules:
-            module = loaded.module
-            assert module is not None
-            ids = [c.id for c in practice_cases(module, bank)]
-            state = module_state(module, records[module.id], ids, completed)
-            states[module.id] = state
-            if state.status == Status.COMPLETED:
-                completed.add(module.id)
-    return states
+    modules = [m.module for m in ctx.modules if m.module is not None]
+    return states(ctx.db, ctx.user.id, modules, ctx.bank())
 
 
-def hours(seconds: float) -> str:
+def minutes_text(seconds: float) -> str:
     return _("{m} min").format(m=round(seconds / 60))
 
 
@@ -110,9 +93,9 @@ class ModuleListScreen(Screen):
                 status = _(STATUS_LABELS[state.status])
             cells = [
                 loaded.module.title.get(),
-                hours(loaded.module.minutes * 60),
+                minutes_text(loaded.module.minutes * 60),
                 status,
-                hours(state.study_seconds),
+                minutes_text(state.study_seconds),
             ]
             for col, text in enumerate(cells):
                 self.table.setItem(index, col, QTableWidgetItem(text))

@@ -122,7 +122,7 @@ def test_module_completes_after_check_and_unlocks_the_next(
 
     from courses.loader import KnownIds, load_module
     from desktop.activity import ActivityMonitor
-    from desktop.screens.modules import hours
+    from desktop.screens.modules import minutes_text
     from records.learning import module_record
 
     window = open_window(data_dir)
@@ -191,5 +191,5 @@ def test_module_completes_after_check_and_unlocks_the_next(
     assert modules.states["ecg-follow"].locked_by == []
     record = module_record(window.ctx.db, window.ctx.user.id, builtin[0].module)
     assert record.study_seconds == state.study_seconds > 0
-    assert modules.table.item(0, 3).text() == hours(record.study_seconds)
+    assert modules.table.item(0, 3).text() == minutes_text(record.study_seconds)
     window.close()
