@@ -189,9 +189,6 @@ class ExamScreen(Screen):
         return self.cases[self.state.current_case_id]
 
     def _show_case(self) -> None:
-        from case_bank.assets import AssetError
-        from desktop.renderers import create_renderer
-
         assert self.state is not None
         case = self._case()
         stored = dict(self.state.answers.get(case.id, {}))
@@ -206,15 +203,11 @@ class ExamScreen(Screen):
         self.flag_button.setChecked(case.id in self.state.flagged)
         self.flag_button.blockSignals(False)
         show_error(self.error, "")
-        if self.renderer is not None:
-            self.renderer.setParent(None)
-            self.renderer.deleteLater()
-            self.renderer = None
         self.save_button.setVisible(True)
+        self._show_output(case, own_read=own is None)
         if own is None:
             self.own_read.load(case, None)
             self.stage_stack.setCurrentWidget(self.own_read)
-            self._raw_input(case)
             self.save_button.setText(_("Save my impression and show the AI output"))
             return
         if self._immediate() and stored:
@@ -223,6 +216,8 @@ class ExamScreen(Screen):
 
             score = score_case(case, Answers.from_dict(stored)).to_dict()
             self.feedback.load(case, stored, score)
+            if hasattr(self.renderer, "show_truth"):
+                self.renderer.show_truth(case)  # type: ignore[union-attr]
             self.stage_stack.setCurrentWidget(self.feedback)
             self.save_button.setVisible(False)
         else:
@@ -230,32 +225,34 @@ class ExamScreen(Screen):
             self.stage_stack.setCurrentWidget(self.decision)
             self.save_button.setVisible(True)
             self.save_button.setText(_("Save answer"))
-        pack = self.ctx.pack_of(case.id)
-        try:
-            assert pack is not None
-            self.renderer = create_renderer(pack, case)
-            self.ai_layout.addWidget(self.renderer)
-        except (AssetError, AssertionError) as exc:
-            show_error(self.error, _("This case cannot be shown: {problem}.").format(problem=exc))
-        self.ai_area.setVisible(True)
 
-    def _raw_input(self, case: Case) -> None:
-        """An ECG or a film is shown for the own read with the AI's marks hidden."""
+    def _show_output(self, case: Case, *, own_read: bool) -> None:
+        """The AI output; for the own read only an ECG or a film, with the AI's marks
+        hidden (other kinds are the AI's output through and through)."""
         from case_bank.assets import AssetError
         from desktop.renderers import create_renderer
 
+        if self.renderer is not None:
+            self.renderer.setParent(None)
+            self.renderer.deleteLater()
+            self.renderer = None
         self.ai_area.setVisible(False)
         pack = self.ctx.pack_of(case.id)
-        if pack is None:
-            return
         try:
+            if pack is None:
+                raise AssetError(_("the case's pack is not installed"))
             renderer = create_renderer(pack, case)
-        except AssetError:
+        except AssetError as exc:
+            if not own_read:
+                show_error(
+                    self.error, _("This case cannot be shown: {problem}.").format(problem=exc)
+                )
             return
-        if not hasattr(renderer, "set_ai_hidden"):
-            renderer.deleteLater()
-            return
-        renderer.set_ai_hidden(True)
+        if own_read:
+            if not hasattr(renderer, "set_ai_hidden"):
+                renderer.deleteLater()
+                return
+            renderer.set_ai_hidden(True)
         self.renderer = renderer
         self.ai_layout.addWidget(renderer)
         self.ai_area.setVisible(True)
