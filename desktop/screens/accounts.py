@@ -5,21 +5,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
 )
 
-from desktop.widgets import Screen, error_label, show_error
+from desktop.widgets import Screen, error_label, read_only_table, show_error
 from records.accounts import ROLE_LABELS, Role
 from xiangyi.i18n import _
 
@@ -34,11 +31,7 @@ class AccountsScreen(Screen):
         self.user_ids: list[str] = []
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size: 16pt; font-weight: 600;")
-        self.table = QTableWidget(0, 4, objectName="users_table")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table = read_only_table("users_table", 4)
 
         self.form_box = QGroupBox()
         self.full_name = QLineEdit(objectName="new_full_name")

@@ -5,15 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
     QLabel,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
 )
 
-from desktop.widgets import Screen
+from desktop.widgets import Screen, read_only_table
 from xiangyi.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -37,10 +34,7 @@ class AuditLogScreen(Screen):
         self.ctx = ctx
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size: 16pt; font-weight: 600;")
-        self.table = QTableWidget(0, 4, objectName="audit_table")
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table = read_only_table("audit_table", 4, stretch=3)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.table, 1)

@@ -6,18 +6,15 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
 )
 
 from case_bank.vocabulary import AIKind
-from desktop.widgets import Screen
+from desktop.widgets import Screen, read_only_table
 from xiangyi.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -51,12 +48,7 @@ class CaseListScreen(Screen):
         self.heading.setStyleSheet("font-size: 16pt; font-weight: 600;")
         self.hint = QLabel()
         self.hint.setWordWrap(True)
-        self.table = QTableWidget(0, 4, objectName="case_table")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table = read_only_table("case_table", 4)
         self.start_button = QPushButton(objectName="start_case")
         self.all_button = QPushButton(objectName="play_all")
         buttons = QHBoxLayout()

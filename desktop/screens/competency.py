@@ -6,16 +6,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
     QLabel,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
 )
 
 from case_bank.vocabulary import DOMAIN_LABELS, Domain
-from desktop.widgets import Screen
+from desktop.widgets import Screen, read_only_table
 from xiangyi.i18n import _
 
 if TYPE_CHECKING:
@@ -35,15 +32,10 @@ class CompetencyScreen(Screen):
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size: 16pt; font-weight: 600;")
         self.intro = QLabel(wordWrap=True)
-        self.domains = QTableWidget(0, 4, objectName="domain_table")
+        self.domains = read_only_table("domain_table", 4)
         self.evidence_heading = QLabel()
-        self.evidence = QTableWidget(0, 4, objectName="evidence_table")
+        self.evidence = read_only_table("evidence_table", 4)
         self.reliance = QLabel(objectName="reliance_summary", wordWrap=True)
-        for table in (self.domains, self.evidence):
-            table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-            table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-            table.verticalHeader().setVisible(False)
-            table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.intro)

@@ -6,18 +6,15 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
 )
 
 from courses.progress import STATUS_LABELS, ModuleState
-from desktop.widgets import Screen
+from desktop.widgets import Screen, read_only_table
 from xiangyi.i18n import _
 
 if TYPE_CHECKING:
@@ -50,12 +47,7 @@ class ModuleListScreen(Screen):
         self.states: dict[str, ModuleState] = {}
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size: 16pt; font-weight: 600;")
-        self.table = QTableWidget(0, 4, objectName="module_table")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table = read_only_table("module_table", 4)
         self.open_button = QPushButton(objectName="open_module")
         self.message = QLabel(objectName="modules_message", wordWrap=True)
         row = QHBoxLayout()
