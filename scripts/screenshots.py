@@ -63,6 +63,8 @@ def main() -> None:
         shot(window, "player-4-decision")
         driver.click(player.continue_button)
         shot(window, "player-5-feedback")
+        driver.go_to(window, "competency")
+        shot(window, "competency")
         driver.go_to(window, "modules")
         shot(window, "modules")
         driver.click(window.pages["modules"].open_button)
