@@ -9,7 +9,7 @@ DEB_PACKAGES := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 l
 	libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-randr0 libxcb-xfixes0 fonts-noto-cjk
 LOCALES := xiangyi/locale
 
-.PHONY: run test debs venv translations update-messages lint bench clean
+.PHONY: run test debs venv translations update-messages lint bench clean assets
 
 $(STAMP): pyproject.toml
 	$(MAKE) debs
@@ -49,6 +49,10 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
+
+# Rebuild the synthetic images and signals of the built-in content (byte for byte).
+assets: $(STAMP)
+	$(PY) -m case_bank.generators
 
 bench: translations
 	$(PY) benchmarks/startup.py

@@ -58,6 +58,7 @@ __all__ = [
     "PrescriptionOutput",
     "Presentation",
     "ReportOutput",
+    "Review",
     "RiskOutput",
     "ScoringKey",
     "Source",
@@ -87,6 +88,17 @@ class Source(Strict):
 
     citation: str = Field(min_length=5)
     year: int | None = Field(default=None, ge=1900, le=2100)
+
+
+class Review(Strict):
+    """A second clinician's check of the case against its cited sources."""
+
+    reviewer: str = Field(min_length=2, description="Who reviewed the case (name or role)")
+    date: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$", description="ISO date of the review")
+    status: Literal["approved", "corrected"] = Field(
+        description="approved as written, or corrected (the corrections are listed in notes)"
+    )
+    notes: str = Field(default="", description="What was checked or corrected")
 
 
 class Presentation(Strict):
@@ -195,6 +207,9 @@ class Case(Strict):
     sources: list[Source] = Field(min_length=1)
     author: str = Field(min_length=1)
     licence: str = Field(min_length=1)
+    review: Review | None = Field(
+        default=None, description="Clinical review against the cited sources"
+    )
     presentation: Presentation
     own_read: OwnRead | None = None
     ai_output: AIOutput

@@ -20,7 +20,7 @@ sys.path.insert(0, str(REPO / "tests"))
 @pytest.fixture(autouse=True)
 def _test_language() -> Iterator[None]:
     """Tests read English messages unless they choose Chinese (``zh_cn`` fixture); the
-    Chinese catalogue is checked for completeness by tests/xiangyi/test_translations.py
+    Chinese catalogue is checked for completeness by tests/foundation/test_translations.py
     and the journey test runs in both languages."""
     from xiangyi import i18n
 
