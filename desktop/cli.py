@@ -8,7 +8,7 @@ import getpass
 import os
 import sys
 
-from desktop import cli_learning, cli_packs
+from desktop import cli_credentials, cli_learning, cli_packs
 from xiangyi import __version__, i18n
 from xiangyi.i18n import _
 
@@ -54,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     user_commands.add_parser("list", help=_("list accounts"))
     cli_packs.add_commands(commands)
     cli_learning.add_commands(commands)
+    cli_credentials.add_commands(commands)
     return parser
 
 
@@ -149,6 +150,7 @@ def main(argv: list[str] | None = None) -> int:
         from desktop.app import run
 
         return run(base, args.db, args.lang)
+    from case_bank.pack import PackError
     from records.db import StorageError
 
     handlers = {
@@ -157,12 +159,18 @@ def main(argv: list[str] | None = None) -> int:
         ("users", "list"): cmd_users_list,
         **cli_packs.HANDLERS,
         **cli_learning.HANDLERS,
+        **cli_credentials.HANDLERS,
     }
     key = (args.command, getattr(args, f"{args.command}_command", None))
     try:
         return handlers[key](args)  # type: ignore[index]
     except StorageError as exc:
         print(str(exc), file=sys.stderr)
+        return EXIT_ERROR
+    except PackError as exc:  # the built-in content is damaged: say where, no traceback
+        print(_("The built-in content of this installation is damaged:"), file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
         return EXIT_ERROR
 
 

@@ -18,6 +18,7 @@ from desktop.cli_common import (
     read_secret,
     user_errors,
 )
+from desktop.cli_credentials import add_issuer_commands
 from xiangyi.i18n import _
 
 
@@ -36,6 +37,7 @@ def add_keys_commands(commands: Any) -> None:
     p = sub.add_parser("untrust", help=_("stop trusting a key (administrator only)"))
     p.add_argument("fingerprint")
     add_admin_options(p, required=True)
+    add_issuer_commands(sub)
 
 
 @user_errors

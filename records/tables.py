@@ -4,17 +4,19 @@ records from many clinic PCs merge without clashes."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     Float,
     ForeignKey,
     Integer,
     String,
+    Text,
     TypeDecorator,
     UniqueConstraint,
 )
@@ -48,6 +50,7 @@ class Base(DeclarativeBase):
         dict[str, float]: JSON,
         list[str]: JSON,
         datetime: UTCDateTime(),
+        date: Date(),
     }
 
 
@@ -64,6 +67,12 @@ class User(Base):
     locked_until: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     language: Mapped[str] = mapped_column(String(8), default="zh_CN")
+    # Professional details printed on certificates and used by records and reports.
+    # ``institution_id`` has no foreign key: records from many PCs merge at the county.
+    practising_number: Mapped[str | None] = mapped_column(String(64), default=None)
+    institution_id: Mapped[str | None] = mapped_column(String(32), default=None, index=True)
+    department: Mapped[str | None] = mapped_column(String(128), default=None)
+    title: Mapped[str | None] = mapped_column(String(64), default=None)
 
 
 class AuditEvent(Base):
@@ -188,3 +197,107 @@ class ExamEventRow(Base):
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class Institution(Base):
+    """A health institution: county hospital or commission, township centre, village clinic."""
+
+    __tablename__ = "institutions"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    name_zh: Mapped[str] = mapped_column(String(256))
+    name_en: Mapped[str] = mapped_column(String(256), default="")
+    level: Mapped[str] = mapped_column(String(16))  # county, township, village, community
+    parent_id: Mapped[str | None] = mapped_column(
+        String(32), ForeignKey("institutions.id"), default=None, index=True
+    )
+    code: Mapped[str | None] = mapped_column(String(64), default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Credential(Base):
+    """A certificate: pending until the issuer key signs ``payload`` (canonical JSON)."""
+
+    __tablename__ = "credentials"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True, index=True)
+    user_id: Mapped[str] = mapped_column(String(32), ForeignKey("users.id"), index=True)
+    institution_id: Mapped[str | None] = mapped_column(String(32), default=None, index=True)
+    exam_attempt_id: Mapped[str | None] = mapped_column(
+        String(32), ForeignKey("exam_attempts.id"), default=None, unique=True
+    )
+    blueprint_id: Mapped[str] = mapped_column(String(64))
+    holder_name: Mapped[str] = mapped_column(String(128))
+    practising_number: Mapped[str | None] = mapped_column(String(64), default=None)
+    institution_name: Mapped[str] = mapped_column(String(256), default="")
+    levels: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    issued_at: Mapped[datetime | None] = mapped_column(default=None)
+    valid_from: Mapped[date]
+    valid_until: Mapped[date] = mapped_column(index=True)
+    issuer_fingerprint: Mapped[str | None] = mapped_column(String(80), default=None)
+    issuer_name: Mapped[str | None] = mapped_column(String(256), default=None)
+    payload: Mapped[str | None] = mapped_column(Text, default=None)
+    signature: Mapped[str | None] = mapped_column(String(128), default=None)
+    open_badge: Mapped[str | None] = mapped_column(Text, default=None)  # signed OB 3.0 JSON
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    replaced_by: Mapped[str | None] = mapped_column(String(32), default=None)
+    device_id: Mapped[str] = mapped_column(String(32), default="")
+
+
+class Revocation(Base):
+    """A signed revocation; it may name a credential issued on another PC."""
+
+    __tablename__ = "revocations"
+
+    credential_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    issuer_fingerprint: Mapped[str] = mapped_column(String(80), index=True)
+    reason: Mapped[str] = mapped_column(String(512))
+    revoked_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_by: Mapped[str] = mapped_column(String(128))
+    signature: Mapped[str] = mapped_column(String(128))
+
+
+class TrustedIssuer(Base):
+    """An institution's certificate-issuing public key that this PC accepts."""
+
+    __tablename__ = "trusted_issuers"
+
+    fingerprint: Mapped[str] = mapped_column(String(80), primary_key=True)
+    name: Mapped[str] = mapped_column(String(256))
+    public_key: Mapped[str] = mapped_column(String(64))
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+    added_by: Mapped[str | None] = mapped_column(String(32), default=None)
+
+
+class VerificationCheck(Base):
+    """One verification of a certificate: what was checked and what was found."""
+
+    __tablename__ = "verification_checks"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # pdf, image, json, code, token
+    subject: Mapped[str] = mapped_column(String(256))
+    credential_id: Mapped[str | None] = mapped_column(String(32), default=None, index=True)
+    outcome: Mapped[str] = mapped_column(String(16), index=True)
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    checked_by: Mapped[str | None] = mapped_column(String(32), default=None)
+
+
+class Assignment(Base):
+    """A module or an exam assigned to a person or to everyone of an institution (and of
+    the institutions under it), with a due date. Exactly one target and one assignee."""
+
+    __tablename__ = "assignments"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    module_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    blueprint_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    user_id: Mapped[str | None] = mapped_column(String(32), default=None, index=True)
+    institution_id: Mapped[str | None] = mapped_column(String(32), default=None, index=True)
+    due_date: Mapped[date]
+    assigned_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    device_id: Mapped[str] = mapped_column(String(32), default="")

@@ -74,6 +74,12 @@ def _(message: str) -> str:
     return _catalogue(_current).gettext(message)
 
 
+def translate_to(language: str, message: str) -> str:
+    """Translate ``message`` into ``language`` whatever the current language is (for
+    documents printed in both languages at once, such as certificates)."""
+    return _catalogue(normalise(language)).gettext(message)
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     return _catalogue(_current).ngettext(singular, plural, n)
 

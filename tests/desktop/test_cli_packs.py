@@ -333,3 +333,25 @@ def test_pack_commands_load_no_qt(data_dir: Path, argv: list[str]) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
     )
     assert "QT []" in result.stderr, result.stderr
+
+
+def test_damaged_builtin_content_is_reported_without_a_traceback(
+    tmp_path: Path,
+    data_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from case_bank import pack as pack_module
+    from case_bank.validation import Problem
+    from desktop import cli
+
+    def damaged() -> list[object]:
+        raise pack_module.PackError([Problem("cases/x.yaml", 3, "id", "broken")])
+
+    monkeypatch.setattr(pack_module, "builtin_packs", damaged)
+    folder = pack_folder(tmp_path / "src")
+    code = cli.main(["--data-dir", str(data_dir), "--lang", "en", "pack", "validate", str(folder)])
+    err = capsys.readouterr().err
+    assert code != 0
+    assert "The built-in content of this installation is damaged:" in err
+    assert "cases/x.yaml:3" in err and "Traceback" not in err
