@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from assessments.blueprints import Blueprint
@@ -81,6 +81,12 @@ class AssembledExam:
     seed: int
     case_ids: tuple[str, ...]
     reused_case_ids: tuple[str, ...] = ()
+
+
+def eligible(blueprint: Blueprint, packs: Mapping[str, Sequence[Case]]) -> list[Case]:
+    """The cases an exam may draw from: those of the blueprint's packs, or every pack's."""
+    chosen = blueprint.packs or list(packs)
+    return [case for pack_id in chosen for case in packs.get(pack_id, ())]
 
 
 def _is_error(case: Case) -> bool:

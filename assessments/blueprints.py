@@ -107,6 +107,10 @@ class Blueprint(_Strict):
     version: int = Field(ge=1)
     title: Bilingual
     total_cases: int = Field(ge=1, le=200)
+    packs: list[str] = Field(
+        default_factory=list,
+        description="Case packs the exam draws from (a module's own pack); empty: every pack",
+    )
     domains: dict[Domain, int] = Field(default_factory=dict, description="minimum cases")
     ai_kinds: dict[AIKind, int] = Field(default_factory=dict, description="minimum cases")
     ai_error_share: ShareRange

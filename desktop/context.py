@@ -54,6 +54,9 @@ class AppContext:
     def bank(self) -> list[Case]:
         return [case for pack in self.packs for case in pack.cases]
 
+    def cases_by_pack(self) -> dict[str, list[Case]]:
+        return {pack.info.id: pack.cases for pack in self.packs if pack.info is not None}
+
     def pack_of(self, case_id: str) -> Pack | None:
         for pack in self.packs:
             if any(case.id == case_id for case in pack.cases):

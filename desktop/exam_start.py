@@ -23,7 +23,7 @@ REFUSALS = {
 
 def start_exam(window: MainWindow, blueprint_id: str, module_id: str | None) -> None:
     """Check the attempt rules, assemble from the bank and show the exam."""
-    from assessments.assembly import AssemblyError
+    from assessments.assembly import AssemblyError, eligible
     from assessments.blueprints import builtin_blueprints, may_attempt
     from records import exams
 
@@ -45,7 +45,7 @@ def start_exam(window: MainWindow, blueprint_id: str, module_id: str | None) -> 
             window.ctx.db,
             window.ctx.user.id,
             blueprint,
-            window.ctx.bank(),
+            eligible(blueprint, window.ctx.cases_by_pack()),
             time.time(),
             module_id=module_id,
         )

@@ -112,6 +112,11 @@ def tool_info_lines(tool: ToolInfo) -> list[str]:
 class OutputView(QWidget):
     """The frame of every renderer: header, tool information, truth banner, then ``body``."""
 
+    # True when the view can show the tool's input without the AI's reading (a film, a
+    # signal, measured values) for the doctor's own read; otherwise the own read shows
+    # no output at all, so nothing of the AI's answer leaks before it is recorded.
+    shows_raw_input = False
+
     def __init__(self, output: OutputBase, prefix: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(f"{prefix}View")

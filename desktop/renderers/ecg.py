@@ -93,6 +93,8 @@ class _TimeZoomViewBox(pg.ViewBox):
 class EcgView(QWidget):
     """Shows one ``EcgOutput`` with its signal (array [lead, sample], in mV)."""
 
+    shows_raw_input = True  # the tracing alone, without label, beat marks or findings
+
     def __init__(
         self,
         output: EcgOutput | None = None,

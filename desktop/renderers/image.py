@@ -90,6 +90,8 @@ class _FilmViewBox(pg.ViewBox):
 class ImageView(OutputView):
     """Shows one ``ImageOutput`` over its pixels (uint8 [row, col] or [row, col, 3])."""
 
+    shows_raw_input = True  # the film alone, without boxes, contours or heat map
+
     def __init__(
         self,
         output: ImageOutput,

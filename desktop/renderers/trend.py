@@ -36,6 +36,8 @@ def _x(moment: date | int) -> float:
 class TrendView(OutputView):
     """Shows one ``TrendOutput``: series, forecast band, alerts and a legend."""
 
+    shows_raw_input = True  # the measured series, without forecast, alerts or summary
+
     def __init__(self, output: TrendOutput, parent: QWidget | None = None) -> None:
         super().__init__(output, "trend", parent)
         self.output: TrendOutput = output
@@ -158,6 +160,18 @@ class TrendView(OutputView):
                 if point.t == moment:
                     return point.value
         return max(p.value for s in self.output.series for p in s.points)
+
+    def hide_ai_body(self, hidden: bool) -> None:
+        """The measurements alone for the own read: no forecast, alerts or summary."""
+        has_forecast = self.output.forecast is not None
+        self._show_forecast(not hidden and has_forecast and self.forecast_toggle.isChecked())
+        for sample, label in self.legend.items:
+            if sample.item is self.forecast_curve:
+                sample.setVisible(not hidden)
+                label.setVisible(not hidden)
+        self.alert_marks.setVisible(not hidden and self.alerts_toggle.isChecked())
+        for widget in (self.alerts_text, self.forecast_toggle, self.alerts_toggle):
+            widget.setVisible(not hidden)
 
     def _show_forecast(self, visible: bool) -> None:
         for item in self.forecast_items:

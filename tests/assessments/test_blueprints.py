@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assessments.assembly import AssemblyError, assemble, shortfalls
+from assessments.assembly import AssemblyError, assemble, eligible, shortfalls
 from assessments.blueprints import (
     BLUEPRINT_DIR,
     BlueprintError,
@@ -20,6 +20,7 @@ from case_bank.pack import builtin_packs
 from xiangyi import i18n
 
 BANK = [c for p in builtin_packs() for c in p.cases]
+ECG_BANK = [c for c in BANK if c.ai_kind == "ecg"]
 MODULE = builtin_blueprints()["ecg-module-check"]
 CERT = builtin_blueprints()["certification"]
 
@@ -30,9 +31,11 @@ def _copies(cases: list[Case], suffix: str) -> list[Case]:
 
 def test_module_check_assembles_from_the_builtin_bank() -> None:
     exam = assemble(MODULE, BANK, seed=7)
-    assert sorted(exam.case_ids) == sorted(c.id for c in BANK)
     by_id = {c.id: c for c in BANK}
-    assert sum(by_id[c].ai_error != "none" for c in exam.case_ids) >= 1
+    assert len(exam.case_ids) == MODULE.total_cases
+    assert {by_id[c].ai_kind for c in exam.case_ids} == {"ecg"}
+    low, high = MODULE.ai_error_share.counts(MODULE.total_cases)
+    assert low <= sum(by_id[c].ai_error != "none" for c in exam.case_ids) <= high
 
 
 def test_assembly_is_reproducible_and_independent_of_bank_order() -> None:
@@ -49,22 +52,35 @@ def test_assembly_avoids_seen_cases_where_the_bank_allows() -> None:
     second = assemble(MODULE, bank, seed=2, seen=first.case_ids)
     assert not set(first.case_ids) & set(second.case_ids)
     assert second.reused_case_ids == ()
-    # With only three cases the bank cannot avoid them; reuse is reported.
-    third = assemble(MODULE, BANK, seed=3, seen=["ecg-af-001"])
-    assert third.reused_case_ids == ("ecg-af-001",)
+    # A bank of exactly the cases needed cannot avoid a seen one; the reuse is reported.
+    by_id = {c.id: c for c in bank}
+    exact = [by_id[c] for c in first.case_ids]
+    third = assemble(MODULE, exact, seed=3, seen=[first.case_ids[0]])
+    assert third.reused_case_ids == (first.case_ids[0],)
 
 
-def test_certification_cannot_be_met_by_todays_bank_and_says_why() -> None:
+def test_certification_cannot_be_met_by_an_ecg_only_bank_and_says_why() -> None:
     i18n.set_language("en")
     with pytest.raises(AssemblyError) as caught:
-        assemble(CERT, BANK, seed=1)
+        assemble(CERT, ECG_BANK, seed=1)
     text = str(caught.value)
+    ethics = sum("social_ethical" in c.domains for c in ECG_BANK)
     assert "The exam 'certification' cannot be assembled from the installed cases:" in text
-    assert "The blueprint needs 30 cases but the installed bank has 3." in text
-    assert "needs 11 cases with an AI error; the bank has 2." in text
-    assert "needs 4 cases in the domain 'Social and ethical implications'; the bank has 0" in text
+    assert f"The blueprint needs 30 cases but the installed bank has {len(ECG_BANK)}." in text
+    assert (
+        "needs 4 cases in the domain 'Social and ethical implications'; "
+        f"the bank has {ethics}" in text
+    )
     assert "needs 5 cases with 'image' AI output; the bank has 0." in text
     assert {s.constraint for s in caught.value.shortfalls} >= {"total", "domain", "ai_kind"}
+
+
+def test_a_module_check_draws_only_from_its_own_pack() -> None:
+    packs = {p.info.id: p.cases for p in builtin_packs() if p.info}
+    pool = eligible(MODULE, packs)
+    assert MODULE.packs == ["ecg-basics"]
+    assert {c.id for c in pool} == {c.id for c in packs["ecg-basics"]}
+    assert len(eligible(CERT, packs)) == len(BANK)  # no packs named: every pack
 
 
 def test_shortfalls_are_empty_when_feasible() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assessments.assembly import assemble
-from assessments.blueprints import builtin_blueprints
+from assessments.blueprints import ShareRange, builtin_blueprints
 from assessments.exam import (
     ANSWER,
     FLAG,
@@ -30,7 +30,16 @@ from assessments.results import CRITICAL_ERROR, exam_result
 from case_bank.pack import builtin_packs
 
 CASES = {c.id: c for p in builtin_packs() for c in p.cases}
-BP = builtin_blueprints()["ecg-module-check"]  # 20 minutes = 1200 s
+# The module check narrowed to the three first ECG cases (20 minutes = 1200 s).
+BP = builtin_blueprints()["ecg-module-check"].model_copy(
+    update={
+        "total_cases": 3,
+        "domains": {},
+        "difficulty": {},
+        "ai_kinds": {"ecg": 3},
+        "ai_error_share": ShareRange(min=0.3, max=0.7),
+    }
+)
 T0 = 1_700_000_000.0
 
 GOOD = {
@@ -67,7 +76,7 @@ def answers(case_id: str, action: str | None = None) -> dict[str, object]:
 
 
 def started() -> list[ExamEvent]:
-    exam = assemble(BP, CASES.values(), seed=5)
+    exam = assemble(BP, [CASES[c] for c in GOOD], seed=5)
     return [start_event("attempt-1", BP, exam, T0)]
 
 

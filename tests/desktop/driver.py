@@ -11,34 +11,62 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QWidget
 
 from desktop.shell import MainWindow
 
-ANSWERS = {
-    # case id: (own read, reliance, interpretation, confidence, action, limitations)
-    "ecg-af-001": ("af", "accept", "af", "90", "refer_routine", []),
-    "ecg-stemi-002": ("normal", "accept", "normal", "80", "reassure_no_followup", []),
-    "ecg-peds-003": (
-        "sinus_tach_fever",
-        "override",
-        "sinus_tach_fever",
-        "70",
-        "manage_locally",
-        ["out_of_population"],
-    ),
-}
+Answer = tuple[str, str, str, str, str, list[str]]
 
 
-# Right answers for every built-in ECG case (a module check that passes).
-CORRECT = {
-    "ecg-af-001": ("af", "accept", "af", "90", "refer_routine", ["none_noticed"]),
-    "ecg-stemi-002": (
-        "stemi",
-        "override",
-        "stemi",
-        "90",
-        "refer_urgent",
-        ["missing_finding", "conflicts_with_clinical"],
-    ),
-    "ecg-peds-003": ANSWERS["ecg-peds-003"],
-}
+def key_answer(case_id: str) -> Answer:
+    """A right answer read from the case's scoring key: the own read and final reading
+    the key scores highest, the expected reliance, the first ideal action and the
+    limitations that count."""
+    from case_bank.pack import builtin_packs
+
+    case = next(c for p in builtin_packs() for c in p.cases if c.id == case_id)
+    key = case.key
+    best = max(key.interpretation, key=lambda option: key.interpretation[option])
+    limits = [str(x) for x in key.limitations] or ["none_noticed"]
+    return (best, str(key.expected_reliance), best, "90", key.ideal_actions[0], limits)
+
+
+class _FromKey(dict[str, Answer]):
+    """Answers by case id; a case not listed is answered from its scoring key."""
+
+    def __missing__(self, case_id: str) -> Answer:
+        self[case_id] = key_answer(case_id)
+        return self[case_id]
+
+
+ANSWERS = _FromKey(
+    {
+        # case id: (own read, reliance, interpretation, confidence, action, limitations)
+        "ecg-af-001": ("af", "accept", "af", "90", "refer_routine", []),
+        "ecg-stemi-002": ("normal", "accept", "normal", "80", "reassure_no_followup", []),
+        "ecg-peds-003": (
+            "sinus_tach_fever",
+            "override",
+            "sinus_tach_fever",
+            "70",
+            "manage_locally",
+            ["out_of_population"],
+        ),
+    }
+)
+
+
+# Right answers for every built-in case (a module check that passes).
+CORRECT = _FromKey(
+    {
+        "ecg-af-001": ("af", "accept", "af", "90", "refer_routine", ["none_noticed"]),
+        "ecg-stemi-002": (
+            "stemi",
+            "override",
+            "stemi",
+            "90",
+            "refer_urgent",
+            ["missing_finding", "conflicts_with_clinical"],
+        ),
+        "ecg-peds-003": ANSWERS["ecg-peds-003"],
+    }
+)
 
 
 def wait_until(condition: Any, timeout_ms: int = 15_000) -> None:
@@ -152,3 +180,27 @@ def go_to(window: MainWindow, key: str) -> None:
         window.nav.setCurrentRow(-1)  # clicking the current entry again shows its page
     window.nav.setCurrentRow(keys.index(key))
     assert window.pages_stack.currentWidget() is window.pages[key]
+
+
+FIRST_CASES = ("ecg-af-001", "ecg-stemi-002", "ecg-peds-003")
+
+
+def keep_only(window: MainWindow, case_ids: tuple[str, ...] = FIRST_CASES) -> None:
+    """Narrow the window's case bank to ``case_ids`` (the three first ECG cases by
+    default), so a test can walk a known, short list in a known order."""
+    import copy
+
+    from case_bank.pack import builtin_packs
+
+    packs = []
+    for pack in builtin_packs():
+        cases = [c for c in pack.cases if c.id in case_ids]
+        if cases:
+            narrowed = copy.copy(pack)
+            narrowed.cases = cases
+            packs.append(narrowed)
+    window.ctx._packs = packs
+    window.ctx._modules = []
+    for page in window.pages.values():
+        if hasattr(page, "refresh"):
+            page.refresh()

@@ -10,7 +10,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).parent))
 
-from driver import answer_own_read, click, open_window, sign_in
+from driver import answer_own_read, click, keep_only, open_window, sign_in
 from PySide6.QtWidgets import QApplication
 
 
@@ -18,6 +18,7 @@ def main() -> None:
     app = QApplication([])
     window = open_window(Path(sys.argv[1]))
     sign_in(window, "wang", "learner-pass-1")
+    keep_only(window)
     click(window.pages["cases"].start_button)
     player = window.pages["player"]
     click(player.continue_button)

@@ -11,6 +11,7 @@ from driver import (
     click,
     create_first_admin,
     go_to,
+    keep_only,
     open_window,
     sign_in,
 )
@@ -23,6 +24,7 @@ def test_competency_page_after_three_cases(qtbot, data_dir: Path) -> None:
     qtbot.addWidget(window)
     create_first_admin(window)
     sign_in(window, "admin", "admin-pass-1")
+    keep_only(window)
     go_to(window, "competency")
     page = window.pages["competency"]
     assert page.domains.rowCount() == 6

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from driver import (
-    ANSWERS,
+    CORRECT,
     click,
     create_first_admin,
     fill_decision,
@@ -16,6 +16,7 @@ from driver import (
 )
 from PySide6.QtWidgets import QAbstractButton, QMessageBox
 
+from assessments.blueprints import builtin_blueprints
 from records import exams
 from records.tables import ExamAttempt, ExamEventRow
 from xiangyi.i18n import _
@@ -24,22 +25,26 @@ from xiangyi.i18n import _
 def _open_module_check(window) -> None:  # type: ignore[no-untyped-def]
     go_to(window, "modules")
     modules = window.pages["modules"]
-    modules.table.selectRow(0)
+    modules.table.selectRow([m.module.id for m in modules.rows].index("ecg-ai"))
     click(modules.open_button)
     module = window.pages["module"]
     module.steps.setCurrentRow(module.steps.count() - 1)
     click(module.start)
 
 
-def _answer_current(window) -> str:  # type: ignore[no-untyped-def]
+def _answer_current(window, unsafe: str | None = None) -> str:  # type: ignore[no-untyped-def]
+    """Answer the current case right, or with the critical action ``unsafe``."""
     screen = window.pages["exam"]
     case_id = screen.state.current_case_id
-    screen.own_read.choice.buttons[ANSWERS[case_id][0]].setChecked(True)
+    own_read = CORRECT[case_id][0]
+    if screen.own_read.choice.buttons:
+        screen.own_read.choice.buttons[own_read].setChecked(True)
     click(screen.save_button)  # stores the own read, then shows the AI output
     assert screen.ai_area.isVisible()
     # fill_decision drives the player's form; the exam screen has the same form.
     form = screen.decision
-    _own, reliance, interp, confidence, action, limits = ANSWERS[case_id]
+    _own, reliance, interp, confidence, action, limits = CORRECT[case_id]
+    action = unsafe or action
     for name in (
         f"reliance_{reliance}",
         f"interpretation_{interp}",
@@ -60,8 +65,14 @@ def test_module_check_with_interruption_and_resume(qtbot, data_dir: Path) -> Non
     _open_module_check(window)
     screen = window.pages["exam"]
     assert window.pages_stack.currentWidget() is screen
-    assert screen.state is not None and len(screen.state.case_ids) == 3
-    first = _answer_current(window)
+    assert screen.state is not None
+    total = len(screen.state.case_ids)
+    assert total == builtin_blueprints()["ecg-module-check"].total_cases
+    # One case gets an unsafe answer: a critical error fails the check on its own.
+    cases = {c.id: c for c in window.ctx.bank()}
+    unsafe_case = next(c for c in screen.state.case_ids if cases[c].key.critical_actions)
+    unsafe = {unsafe_case: cases[unsafe_case].key.critical_actions[0]}
+    first = _answer_current(window, unsafe.get(screen.state.current_case_id))
     assert first in screen.state.answers
     # Immediate feedback (a formative module check): the case's feedback shows.
     assert screen.stage_stack.currentWidget() is screen.feedback
@@ -80,10 +91,10 @@ def test_module_check_with_interruption_and_resume(qtbot, data_dir: Path) -> Non
     assert screen.state.attempt_id == attempt_id
     assert first in screen.state.answers
     assert screen.state.active_seconds < left_before
-    for index in range(3):
+    for index in range(total):
         if screen.state.case_ids[index] not in screen.state.answers:
             screen.case_list.setCurrentRow(index)
-            _answer_current(again)
+            _answer_current(again, unsafe.get(screen.state.case_ids[index]))
     click(screen.submit_button)
     wait_until(lambda: again.findChild(QMessageBox, "submit_box") is not None)
     click(again.findChild(QMessageBox, "submit_box").findChild(QAbstractButton, "submit_box_yes"))
@@ -92,15 +103,15 @@ def test_module_check_with_interruption_and_resume(qtbot, data_dir: Path) -> Non
     assert _("By domain") in text and _("How you relied on the AI") in text
     with again.ctx.db.session() as session:
         row = session.get(ExamAttempt, attempt_id)
-        assert row.passed is False  # the STEMI answer sends the patient home: critical
-        assert row.result["critical_errors"] == ["ecg-stemi-002"]
+        assert row.passed is False  # the unsafe action alone fails it
+        assert row.result["critical_errors"] == [unsafe_case]
         events = session.query(ExamEventRow).filter_by(attempt_id=attempt_id).count()
-    assert events >= 9  # start, 3×(own read, answer), resume, submit, …
+    assert events >= 2 * total + 3  # start, (own read, answer) per case, resume, submit
     assert _("A critical (unsafe) error was made") in text
     # Editing a stored event afterwards is detected.
     with again.ctx.db.session() as session:
         event = session.query(ExamEventRow).filter_by(attempt_id=attempt_id, seq=2).one()
-        event.data = {**event.data, "interpretation": "stemi"}
+        event.data = {**event.data, "interpretation": "edited"}
     try:
         exams.state(again.ctx.db, attempt_id)
         raise AssertionError("tampering not detected")
@@ -111,7 +122,6 @@ def test_module_check_with_interruption_and_resume(qtbot, data_dir: Path) -> Non
 
 def test_certification_exam_reports_what_the_bank_lacks(qtbot, data_dir: Path) -> None:
     from assessments.assembly import AssemblyError
-    from assessments.blueprints import builtin_blueprints
 
     window = open_window(data_dir)
     qtbot.addWidget(window)
@@ -122,10 +132,10 @@ def test_certification_exam_reports_what_the_bank_lacks(qtbot, data_dir: Path) -
             window.ctx.db,
             window.ctx.user.id,
             builtin_blueprints()["certification"],
-            window.ctx.bank(),
+            [c for c in window.ctx.bank() if c.ai_kind == "ecg"],
             0.0,
         )
-        raise AssertionError("the 3-case bank cannot meet the certification blueprint")
+        raise AssertionError("ECG cases alone cannot meet the certification blueprint")
     except AssemblyError as exc:
         assert len(exc.messages()) >= 2
     with window.ctx.db.session() as session:

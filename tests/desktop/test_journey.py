@@ -15,6 +15,7 @@ from driver import (
     answer_own_read,
     click,
     create_first_admin,
+    keep_only,
     open_window,
     sign_in,
     stage,
@@ -64,6 +65,7 @@ def test_admin_creates_learner_who_plays_three_cases(
     assert window.stack.currentWidget() is window.login
 
     sign_in(window, "wang", "learner-pass-1")
+    keep_only(window)
     cases = window.pages["cases"]
     assert cases.table.rowCount() == 3
     click(cases.all_button)

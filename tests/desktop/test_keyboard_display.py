@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from driver import create_first_admin, go_to, open_window, sign_in
+from driver import create_first_admin, go_to, keep_only, open_window, sign_in
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QRadioButton
@@ -43,6 +43,7 @@ def test_case_played_with_keyboard_only(qtbot, data_dir: Path, no_dangling_threa
     qtbot.waitUntil(window.isActiveWindow)
     create_first_admin(window)
     sign_in(window, "admin", "admin-pass-1")
+    keep_only(window)
     go_to(window, "cases")
     cases = window.pages["cases"]
     cases.table.setFocus()
@@ -85,6 +86,7 @@ def test_large_text_and_high_contrast_fit_the_screen(
     window.resize(1366, 768)
     create_first_admin(window)
     sign_in(window, "admin", "admin-pass-1")
+    keep_only(window)
     try:
         window._display_chosen(200, True)
         go_to(window, "cases")

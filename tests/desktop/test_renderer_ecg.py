@@ -157,7 +157,9 @@ def test_calipers_measure_interval_and_rate(qtbot: Any, view: EcgView) -> None:
 def test_show_truth_explains_the_ai(qtbot: Any, view: EcgView) -> None:
     from case_bank.pack import builtin_packs
 
-    case = builtin_packs()[0].case("ecg-af-001")
+    case = next(p for p in builtin_packs() if p.info and p.info.id == "ecg-basics").case(
+        "ecg-af-001"
+    )
     assert not view.truth_banner.isVisible()
     view.show_truth(case)
     assert _("The AI was right.") in view.truth_banner.text()

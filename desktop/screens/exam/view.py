@@ -249,7 +249,7 @@ class ExamScreen(Screen):
                 )
             return
         if own_read:
-            if not hasattr(renderer, "set_ai_hidden"):
+            if not getattr(renderer, "shows_raw_input", False):
                 renderer.deleteLater()
                 return
             renderer.set_ai_hidden(True)

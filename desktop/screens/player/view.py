@@ -243,7 +243,7 @@ class PlayerScreen(Screen):
         self.stack.setCurrentWidget(pages[stage])
         self.vignette_page.setVisible(stage != "presentation")
         # For an ECG or a film the doctor reads the input itself first, AI marks hidden.
-        raw_read = stage == "own_read" and hasattr(self.renderer, "set_ai_hidden")
+        raw_read = stage == "own_read" and getattr(self.renderer, "shows_raw_input", False)
         self.ai_area.setVisible(raw_read or stage in ("ai_output", "decision", "feedback"))
         self.tool_header.setVisible(not raw_read)
         if hasattr(self.renderer, "set_ai_hidden"):
