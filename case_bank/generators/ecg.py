@@ -642,7 +642,7 @@ BUILTIN: dict[str, Builtin] = {
     ),
     # Typical atrial flutter, atrial rate 300/min with 2:1 conduction (ventricles 150/min).
     "ecg-flutter-010.csv": Builtin(
-        _twelve(rhythm="flutter", atrial_rate_bpm=300.0, flutter_mv=0.14, seed=10), decimals=3
+        _twelve(rhythm="flutter", atrial_rate_bpm=300.0, flutter_mv=0.22, seed=10), decimals=3
     ),
     # Hyperkalaemia: tall narrow peaked T, flat P, long PR, wide QRS, ST elevation V1-V2.
     "ecg-hyperk-011.csv": Builtin(
