@@ -10,7 +10,7 @@ from records.db import Database, open_database
 from records.tables import Attempt
 from xiangyi.i18n import _
 
-PACK = builtin_packs()[0]
+PACK = next(p for p in builtin_packs() if p.info is not None and p.info.id == "ecg-basics")
 CASE = PACK.case("ecg-af-001")
 
 
