@@ -9,6 +9,8 @@ walk-away adds at most one idle limit, never the whole absence.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
 from itertools import pairwise
 
 IDLE_LIMIT_S = 90.0
@@ -42,3 +44,38 @@ class ActiveClock:
         self.ping(now)
         spent, self.total = self.total, 0.0
         return spent
+
+
+@dataclass(frozen=True)
+class StudyTotals:
+    """Study time for continuing education: lesson reading, cases and exams."""
+
+    lessons: float = 0.0
+    cases: float = 0.0
+    exams: float = 0.0
+    by_year: dict[int, float] = field(default_factory=dict)
+
+    @property
+    def total(self) -> float:
+        return self.lessons + self.cases + self.exams
+
+    def year(self, year: int) -> float:
+        return self.by_year.get(year, 0.0)
+
+
+def study_totals(entries: Iterable[tuple[str, datetime | None, float]]) -> StudyTotals:
+    """Add up ``(kind, when, seconds)`` entries, kind ``lesson``, ``case`` or ``exam``.
+
+    Each entry counts in the calendar year of ``when`` (a lesson's time goes to the year
+    it was last read; an entry without a date counts in the total only). Negative or
+    unknown amounts count as nothing.
+    """
+    sums = {"lesson": 0.0, "case": 0.0, "exam": 0.0}
+    by_year: dict[int, float] = {}
+    for kind, when, seconds in entries:
+        if kind not in sums or not seconds or seconds < 0:
+            continue
+        sums[kind] += seconds
+        if when is not None:
+            by_year[when.year] = by_year.get(when.year, 0.0) + seconds
+    return StudyTotals(sums["lesson"], sums["case"], sums["exam"], by_year)

@@ -107,7 +107,9 @@ def matches(entry: HistoryEntry, text: str = "", show: str = Show.ALL) -> bool:
     return any(needle in item.casefold() for item in haystack)
 
 
-def search(entries: Iterable[HistoryEntry], text: str = "", show: str = Show.ALL) -> list[HistoryEntry]:
+def search(
+    entries: Iterable[HistoryEntry], text: str = "", show: str = Show.ALL
+) -> list[HistoryEntry]:
     return [entry for entry in entries if matches(entry, text, show)]
 
 

@@ -14,11 +14,12 @@ from courses.assignments import Assigned
 from courses.models import Module
 from courses.practice import practice_cases
 from courses.progress import ModuleState
-from courses.recommend import NextStep, Suggestion, next_step, recommend
+from courses.recommend import Kind, NextStep, Suggestion, domain_practice, next_step, recommend
 from courses.review import ReviewSchedule
 from courses.review import session as review_session
 from courses.study_time import StudyTotals
 from records.assignments import user_assignments
+from records.attempts import completed
 from records.competency import CompetencyPicture, picture
 from records.db import Database
 from records.history import study_time
@@ -57,7 +58,10 @@ class HomePicture:
     study: StudyTotals
     certificates: list[CertificateLine]
     suggestions: list[Suggestion]
+    now: datetime
     today: date
+    # For each suggested weak domain, the case IDs a practice session would play.
+    domain_cases: dict[str, list[str]]
 
 
 def certificate_line(
@@ -119,6 +123,15 @@ def home_picture(
         modules=states,
         practisable_domains=practisable,
     )
+    best: dict[str, float] = {}
+    for attempt in completed(db, user.id):
+        total = float((attempt.score or {}).get("total", 0.0))
+        best[attempt.case_id] = max(best.get(attempt.case_id, 0.0), total)
+    domain_cases = {
+        s.target: domain_practice(s.target, bank, best)
+        for s in suggestions
+        if s.kind == Kind.DOMAIN
+    }
     return HomePicture(
         modules=lines,
         assignments=assigned,
@@ -129,5 +142,7 @@ def home_picture(
         study=study_time(db, user.id),
         certificates=certificates(db, user.id, today),
         suggestions=suggestions,
+        now=now,
         today=today,
+        domain_cases=domain_cases,
     )

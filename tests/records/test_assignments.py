@@ -20,7 +20,9 @@ TODAY = date(2026, 3, 2)
 def _world(db: Database):  # type: ignore[no-untyped-def]
     admin = accounts.create_user(db, "admin", "张主任", "admin-pass-1", "admin")
     county = institutions.create_institution(db, admin, "青山县卫健委", "county")
-    town = institutions.create_institution(db, admin, "红星乡卫生院", "township", parent_id=county.id)
+    town = institutions.create_institution(
+        db, admin, "红星乡卫生院", "township", parent_id=county.id
+    )
     doctor = accounts.create_user(db, "wang", "王医生", "secret123", "learner")
     other = accounts.create_user(db, "li", "李医生", "secret123", "learner")
     doctor = institutions.set_professional_details(db, admin, doctor.id, institution_id=town.id)
@@ -28,7 +30,7 @@ def _world(db: Database):  # type: ignore[no-untyped-def]
 
 
 def test_assign_to_person_and_institution_chain(db: Database) -> None:
-    admin, county, town, doctor, other = _world(db)
+    admin, county, _town, doctor, other = _world(db)
     due = TODAY + timedelta(days=30)
     assign(db, admin, due=due, module_id="ecg-ai", user_id=doctor.id, today=TODAY)
     assign(db, admin, due=due, blueprint_id="certification", institution_id=county.id, today=TODAY)
@@ -46,9 +48,25 @@ def test_assign_to_person_and_institution_chain(db: Database) -> None:
 
 def test_due_state_follows_completion_and_the_date(db: Database) -> None:
     admin, _county, _town, doctor, _other = _world(db)
-    assign(db, admin, due=TODAY + timedelta(days=3), module_id="ecg-ai", user_id=doctor.id, today=TODAY)
-    assign(db, admin, due=TODAY + timedelta(days=20), module_id="fundus-ai", user_id=doctor.id, today=TODAY)
-    assign(db, admin, due=TODAY + timedelta(days=1), blueprint_id="certification", user_id=doctor.id, today=TODAY)
+    assign(
+        db, admin, due=TODAY + timedelta(days=3), module_id="ecg-ai", user_id=doctor.id, today=TODAY
+    )
+    assign(
+        db,
+        admin,
+        due=TODAY + timedelta(days=20),
+        module_id="fundus-ai",
+        user_id=doctor.id,
+        today=TODAY,
+    )
+    assign(
+        db,
+        admin,
+        due=TODAY + timedelta(days=1),
+        blueprint_id="certification",
+        user_id=doctor.id,
+        today=TODAY,
+    )
     done = ModuleState(Status.COMPLETED, 2, 2, 3, 3, True, None)
     states = {"fundus-ai": done}
     found = user_assignments(db, doctor, states, TODAY + timedelta(days=2))
@@ -68,13 +86,36 @@ def test_refusals(db: Database) -> None:
     with pytest.raises(AssignmentError):
         assign(db, admin, due=due, user_id=doctor.id, today=TODAY)  # nothing assigned
     with pytest.raises(AssignmentError):
-        assign(db, admin, due=due, module_id="ecg-ai", user_id=doctor.id, institution_id=county.id, today=TODAY)
+        assign(
+            db,
+            admin,
+            due=due,
+            module_id="ecg-ai",
+            user_id=doctor.id,
+            institution_id=county.id,
+            today=TODAY,
+        )
     with pytest.raises(AssignmentError):
         assign(db, admin, due=due, blueprint_id="no-such-exam", user_id=doctor.id, today=TODAY)
     with pytest.raises(AssignmentError):
-        assign(db, admin, due=due, module_id="x-y-z", user_id=doctor.id, known_modules={"ecg-ai"}, today=TODAY)
+        assign(
+            db,
+            admin,
+            due=due,
+            module_id="x-y-z",
+            user_id=doctor.id,
+            known_modules={"ecg-ai"},
+            today=TODAY,
+        )
     with pytest.raises(AssignmentError):
-        assign(db, admin, due=TODAY - timedelta(days=1), module_id="ecg-ai", user_id=doctor.id, today=TODAY)
+        assign(
+            db,
+            admin,
+            due=TODAY - timedelta(days=1),
+            module_id="ecg-ai",
+            user_id=doctor.id,
+            today=TODAY,
+        )
     with pytest.raises(AccountError):
         assign(db, admin, due=due, module_id="ecg-ai", user_id="nobody", today=TODAY)
     assert for_user(db, doctor) == []

@@ -25,7 +25,11 @@ def test_home_picture_for_a_doctor_with_some_history(db: Database, data_dir: Pat
         play(db, doctor.id, case_id, wrong_answer(BANK[case_id]), at=start)
     play(db, doctor.id, "ecg-af-001", right_answer(BANK["ecg-af-001"]), at=start)
     assign(
-        db, world.admin, due=date(2026, 3, 4), module_id="ecg-ai", user_id=doctor.id,
+        db,
+        world.admin,
+        due=date(2026, 3, 4),
+        module_id="ecg-ai",
+        user_id=doctor.id,
         today=date(2026, 3, 1),
     )
     issue(world, when=datetime(2023, 6, 2, 10, tzinfo=UTC))
