@@ -6,8 +6,12 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from xiangyi import i18n, logs
+
+if TYPE_CHECKING:
+    from desktop.self_test import Report, World
 
 
 def _startup_probe(window: object, t0: float) -> None:
@@ -60,3 +64,10 @@ def run(data_dir: Path, db_url: str | None = None, language: str | None = None) 
     if window.ctx is not None:
         window.ctx.db.close()
     return int(code)
+
+
+def self_test_window(report: Report, world: World) -> None:
+    """The window part of ``xiangyi --self-test`` (the CLI reaches Qt only through here)."""
+    from desktop.self_test_qt import run_checks
+
+    run_checks(report, world)

@@ -36,11 +36,18 @@ _log = logging.getLogger(__name__)
 
 
 def open_context(data_dir: Path, db_url: str | None) -> AppContext:
-    """Open the database; case packs load later, when a screen first needs them."""
+    """Open the database; case packs load later, when a screen first needs them.
+
+    An installed build first checks that its built-in files are all there (sizes against
+    the build's manifest, about a millisecond); xiangyi.installation.DamagedInstallation
+    says which are missing or damaged.
+    """
     from desktop.context import AppContext
     from records import settings
     from records.db import open_database
+    from xiangyi.installation import require_intact
 
+    require_intact()
     db = open_database(data_dir, db_url)
     ctx = AppContext(data_dir=data_dir, db=db)
     ctx.saved_language = settings.get(db, "ui_language")

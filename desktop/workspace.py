@@ -11,34 +11,37 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QListWidget, QStackedWidget, QWidget
 
+from desktop.home_flows import HomeFlows
 from desktop.widgets import ask
 from xiangyi.i18n import N_, _
 
 if TYPE_CHECKING:
     from desktop.context import AppContext
 
+# Every role has the learner's pages (home first); a role's own pages come above them.
+LEARNING = [
+    ("home", N_("Home")),
+    ("modules", N_("Training modules")),
+    ("cases", N_("Practice cases")),
+    ("history", N_("Study history")),
+    ("competency", N_("My competencies")),
+    ("my_certificates", N_("My certificates")),
+    ("verify", N_("Verify a certificate")),
+    ("help", N_("Help (F1)")),
+]
 NAV = {
-    "learner": [
-        ("modules", N_("Training modules")),
-        ("cases", N_("Practice cases")),
-        ("competency", N_("My competencies")),
-    ],
-    "trainer": [
-        ("modules", N_("Training modules")),
-        ("cases", N_("Practice cases")),
-        ("competency", N_("My competencies")),
-    ],
+    "learner": [*LEARNING],
+    "trainer": [*LEARNING],
     "admin": [
         ("accounts", N_("Accounts")),
         ("audit", N_("Security log")),
-        ("modules", N_("Training modules")),
-        ("cases", N_("Practice cases")),
-        ("competency", N_("My competencies")),
+        ("certificates", N_("Manage certificates")),
+        *LEARNING,
     ],
 }
 
 
-class WorkspaceFlows:
+class WorkspaceFlows(HomeFlows):
     """Page building and navigation for ``MainWindow`` (which provides the widgets)."""
 
     ctx: AppContext | None
@@ -51,6 +54,9 @@ class WorkspaceFlows:
         from desktop.screens.cases import CaseListScreen
         from desktop.screens.competency import CompetencyScreen
         from desktop.screens.exam import ExamScreen
+        from desktop.screens.help import HelpScreen
+        from desktop.screens.history import HistoryScreen
+        from desktop.screens.home import HomeScreen
         from desktop.screens.lesson import LessonScreen
         from desktop.screens.module_view import ModuleScreen
         from desktop.screens.modules import ModuleListScreen
@@ -80,13 +86,20 @@ class WorkspaceFlows:
             "lesson": lesson,
             "exam": exam,
             "competency": CompetencyScreen(self.ctx),
+            "home": HomeScreen(self.ctx),
+            "history": HistoryScreen(self.ctx),
+            "help": HelpScreen(self.ctx, self, self.page_names),  # type: ignore[arg-type]
         }
+        self._connect_home()
         if role == "admin":
             from desktop.screens.accounts import AccountsScreen
             from desktop.screens.audit_log import AuditLogScreen
 
             self.pages["accounts"] = AccountsScreen(self.ctx)
             self.pages["audit"] = AuditLogScreen(self.ctx)
+        from desktop.screens.certificates import certificate_pages
+
+        self.pages.update(certificate_pages(self.ctx, role, self.go_to_page))
         for page in self.pages.values():
             self.pages_stack.addWidget(page)
         self.nav.clear()
@@ -98,10 +111,20 @@ class WorkspaceFlows:
             return
         self._show_page(NAV[self.ctx.user.role][row][0])
 
-    def play(self, queue: list[Any], module_id: str | None = None) -> None:
+    def play(
+        self,
+        queue: list[Any],
+        module_id: str | None = None,
+        *,
+        mode: str = "practice",
+        return_to: str = "cases",
+    ) -> None:
         player = self.pages["player"]
+        self.player_return = return_to
         self.pages_stack.setCurrentWidget(player)
-        player.play_queue(queue, module_id)  # type: ignore[attr-defined]
+        player.play_queue(  # type: ignore[attr-defined]
+            queue, module_id, mode=mode, return_to_cases=return_to == "cases"
+        )
 
     def _show_page(self, key: str) -> None:
         page = self.pages[key]
@@ -114,7 +137,7 @@ class WorkspaceFlows:
         if player.module_id is not None:  # type: ignore[attr-defined]
             self._lesson_closed()
         else:
-            self._show_page("cases")
+            self._show_page(self.player_return)
 
     def open_module(self, loaded: Any) -> None:
         self.pages["module"].show_module(loaded)  # type: ignore[attr-defined]

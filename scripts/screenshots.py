@@ -11,6 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "desktop"))
+sys.path.insert(0, str(ROOT / "scripts"))
 
 
 def main() -> None:
@@ -67,7 +68,11 @@ def main() -> None:
         shot(window, "competency")
         driver.go_to(window, "modules")
         shot(window, "modules")
-        driver.click(window.pages["modules"].open_button)
+        modules = window.pages["modules"]
+        modules.table.selectRow(
+            next(i for i, m in enumerate(modules.rows) if m.module and m.module.id == "ecg-ai")
+        )
+        driver.click(modules.open_button)
         shot(window, "module-overview")
         driver.click(window.pages["module"].start)
         lesson = window.pages["lesson"]
@@ -85,6 +90,19 @@ def main() -> None:
         shot(window, "exam")
         exam.finish("doctor")
         shot(window, "exam-result")
+        # Home and study history of a learner a month into her training.
+        from home_history import seed_learner
+
+        from records import accounts
+
+        driver.click(exam.close_button)
+        driver.click(window.sign_out)
+        admin = next(u for u in accounts.list_users(window.ctx.db) if u.role == "admin")
+        seed_learner(window.ctx.db, Path(tmp), admin)
+        driver.sign_in(window, "lixy", "learner-pass-1")
+        shot(window, "home")
+        driver.go_to(window, "history")
+        shot(window, "history")
         window.close()
 
 

@@ -25,6 +25,16 @@ EVENT_LABELS = {
     "user_created": N_("Account created"),
     "role_changed": N_("Role changed"),
     "logout": N_("Signed out"),
+    # Certificates (issue 9)
+    "issuer_key_created": N_("Certificate issuing key created"),
+    "issuer_trusted": N_("Issuer trusted"),
+    "issuer_untrusted": N_("Issuer no longer trusted"),
+    "credential_pending": N_("Certificate recorded, waiting for signature"),
+    "credential_issued": N_("Certificate signed"),
+    "credential_replaced": N_("Certificate replaced (re-certification)"),
+    "credential_revoked": N_("Certificate revoked"),
+    "revocations_imported": N_("Revocation list imported"),
+    "certificates_exported": N_("Certificates exported as ZIP"),
 }
 
 

@@ -94,6 +94,15 @@ class ModuleListScreen(Screen):
         if self.rows and self.table.currentRow() < 0:
             self.table.selectRow(0)
 
+    def open_module_id(self, module_id: str) -> None:
+        """Select and open a module by ID (from the home screen); a locked one stays
+        here and says what unlocks it."""
+        for row, loaded in enumerate(self.rows):
+            if loaded.module is not None and loaded.module.id == module_id:
+                self.table.selectRow(row)
+                self._open(row)
+                return
+
     def _open_selected(self) -> None:
         if self.table.currentRow() >= 0:
             self._open(self.table.currentRow())

@@ -195,13 +195,16 @@ def _from_token(
             subject,
             problems=[_("The certificate code is damaged or incomplete.")],
         )
-    outcome, notes, _fingerprint = check_decoded(db, decoded, today)
+    outcome, notes, fingerprint = check_decoded(db, decoded, today)
+    details = _details(decoded.payload)
+    if fingerprint:
+        details["issuer_fingerprint"] = fingerprint
     return VerificationResult(
         outcome,
         kind,
         subject,
         payload=decoded.payload,
-        details=_details(decoded.payload),
+        details=details,
         problems=notes,
         credential_id=decoded.payload.credential_id,
     )
@@ -410,6 +413,7 @@ def _verify_json(db: Database, data: bytes, subject: str, today: date) -> Verifi
     if row is None:
         result.outcome = Outcome.UNKNOWN_ISSUER
         return result
+    result.details["issuer_fingerprint"] = row.fingerprint
     result.outcome, result.problems = _status(
         db, credential_id, row.fingerprint, valid_until, today
     )

@@ -26,13 +26,18 @@ class ExamResultView(Screen):
         super().__init__()
         self.result: ExamResult | None = None
         self.cases: dict[str, Case] = {}
+        self.certificate: object = None
         self.browser = QTextBrowser(objectName="exam_result_text")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.browser)
 
-    def show_result(self, result: ExamResult, cases: dict[str, Case]) -> None:
-        self.result, self.cases = result, cases
+    def show_result(
+        self, result: ExamResult, cases: dict[str, Case], certificate: object = None
+    ) -> None:
+        """``certificate``: the credential a passed certifying exam led to, or the
+        exception that stopped it being recorded, or None."""
+        self.result, self.cases, self.certificate = result, cases, certificate
         self.retranslate()
 
     def text(self) -> str:
@@ -46,6 +51,8 @@ class ExamResultView(Screen):
         colour = "#1b5e20" if result.passed else "#8b0000"
         headline = _("Exam score: {score} / 100").format(score=round(100 * result.score))
         parts = [f"<h2>{escape(headline)} · <span style='color:{colour}'>{verdict}</span></h2>"]
+        if self.certificate is not None:
+            parts.append(certificate_notice(self.certificate))
         for code in result.fail_reasons:
             parts.append(f"<p style='color:#8b0000'>{escape(_(FAIL_REASON_LABELS[code]))}</p>")
         if result.critical_errors:
@@ -76,3 +83,38 @@ class ExamResultView(Screen):
         )
         parts.append(f"<h3>{escape(case_heading)}</h3><table cellpadding='4'>{case_rows}</table>")
         self.browser.setHtml("".join(parts))
+
+
+def certificate_notice(certificate: object) -> str:
+    """What happens next with the certificate of a passed certifying exam (HTML)."""
+    from records.credentials.encoding import format_code
+    from records.tables import Credential
+
+    heading = escape(_("Your certificate"))
+    if not isinstance(certificate, Credential):
+        text = _(
+            "Your pass is recorded, but the certificate could not be prepared. Please tell "
+            "your administrator: they can issue it on the “Manage certificates” page."
+        )
+        return f"<h3>{heading}</h3><p style='color:#8b0000'>{escape(text)}</p>"
+    code = format_code(certificate.code)
+    if certificate.status == "pending":
+        lines = [
+            _(
+                "Your certificate has been recorded. It is waiting for an administrator's "
+                "signature: until then it cannot be printed or checked by others."
+            ),
+            _("Once it is signed, save the PDF and the Open Badges file under “My certificates”."),
+        ]
+    else:
+        lines = [_("Your certificate is ready under “My certificates”.")]
+    code_line = _("Verification code: {code}").format(code=code)
+    dates = _("Valid from {start} to {end}").format(
+        start=certificate.valid_from.isoformat(), end=certificate.valid_until.isoformat()
+    )
+    body = "".join(f"<p>{escape(line)}</p>" for line in lines)
+    return (
+        f"<table width='100%' cellpadding='8' bgcolor='#e6f4ea'><tr><td><h3>{heading}</h3>"
+        f"{body}<p style='font-size:14pt'><b>{escape(code_line)}</b></p><p>{escape(dates)}</p>"
+        "</td></tr></table>"
+    )

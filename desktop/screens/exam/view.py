@@ -344,7 +344,10 @@ class ExamScreen(Screen):
             self.ctx.db, self.state.attempt_id, time.time(), self.cases, self.blueprint, reason
         )
         self.state = exams.state(self.ctx.db, self.state.attempt_id)
-        self.result_view.show_result(result, self.cases)
+        notice = None
+        if result.passed and self.blueprint.certifying:
+            notice = self._issue_certificate()
+        self.result_view.show_result(result, self.cases, certificate=notice)
         self.pages.setCurrentWidget(self.result_view)
         for widget in (self.submit_button, self.flag_button, self.save_button):
             widget.setVisible(False)
@@ -353,6 +356,24 @@ class ExamScreen(Screen):
         self.close_button.setVisible(True)
         self.position.setText("")
         self.timer_label.setText(_("Submitted"))
+
+    def _issue_certificate(self) -> Any:
+        """The pending certificate of this passed certifying exam, or an exception when
+        it could not be recorded (the pass itself is stored either way)."""
+        from records.credentials.issuing import issue_for_exam
+
+        assert self.state is not None and self.blueprint is not None
+        try:
+            return issue_for_exam(
+                self.ctx.db,
+                self.state.attempt_id,
+                cases={case.id: case for case in self.ctx.bank()},
+                blueprints={self.blueprint.id: self.blueprint},
+                actor_id=self.ctx.user.id if self.ctx.user else None,
+            )
+        except Exception as exc:  # the doctor is told; the details go to the log
+            _log.exception("Recording the certificate of exam %s failed", self.state.attempt_id)
+            return exc
 
     def _close(self) -> None:
         self.closed.emit()

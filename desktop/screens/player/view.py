@@ -54,8 +54,10 @@ class PlayerScreen(Screen):
         self.case: Case | None = None
         self.attempt: Attempt | None = None
         self.module_id: str | None = None
+        self.mode = "practice"  # or "review": a spaced-review session
         self.stage_started = time.monotonic()
         self.renderer: QWidget | None = None
+        self.return_to_cases = True
 
         self.title = QLabel(objectName="case_title")
         self.title.setStyleSheet("font-size: 14pt; font-weight: 600;")
@@ -138,7 +140,8 @@ class PlayerScreen(Screen):
         self.next_button.clicked.connect(self.next_case)
         self.back_button.clicked.connect(self.closed)
         self.skip_button.clicked.connect(self.skip_case)
-        QShortcut(QKeySequence("Ctrl+Return"), self, self._shortcut_continue)
+        shortcut = QShortcut(QKeySequence("Ctrl+Return"), self, self._shortcut_continue)
+        shortcut.setWhatsThis(N_("Continue to the next step of the case, or to the next case"))
         self.retranslate()
 
     # -- language -------------------------------------------------------------------------
@@ -146,7 +149,9 @@ class PlayerScreen(Screen):
         self.badge.setText(_("Simulated case"))
         self.continue_button.setText(_("Continue (Ctrl+Enter)"))
         self.next_button.setText(_("Next case"))
-        self.back_button.setText(_("Back to case list"))
+        self.back_button.setText(
+            _("Back to case list") if self.return_to_cases else _("Back to the home page")
+        )
         self.skip_button.setText(_("Skip this case"))
         self.ai_hint.setText(_("Study the AI output above, then continue to record your decision."))
         if self.case is not None:
@@ -156,10 +161,21 @@ class PlayerScreen(Screen):
             self._update_step_label()
 
     # -- playing ----------------------------------------------------------------------------
-    def play_queue(self, queue: list[tuple[Pack, Case]], module_id: str | None = None) -> None:
-        """Play ``queue`` from its first case (as practice for ``module_id`` if given)."""
+    def play_queue(
+        self,
+        queue: list[tuple[Pack, Case]],
+        module_id: str | None = None,
+        *,
+        mode: str = "practice",
+        return_to_cases: bool = True,
+    ) -> None:
+        """Play ``queue`` from its first case (as practice for ``module_id`` if given;
+        ``mode`` "review" marks a spaced-review session)."""
         self.queue = list(queue)
         self.module_id = module_id
+        self.mode = mode
+        self.return_to_cases = return_to_cases
+        self.retranslate()
         self.next_case()
 
     def next_case(self) -> None:
@@ -177,6 +193,7 @@ class PlayerScreen(Screen):
         self.pack, self.case = pack, case
         if attempt is not None:
             self.module_id = attempt.module_id
+            self.mode = attempt.mode
         if attempt is None:
             attempt = attempts.start_attempt(
                 self.ctx.db,
@@ -184,6 +201,7 @@ class PlayerScreen(Screen):
                 pack.info.id,
                 pack.info.version,
                 case,
+                mode=self.mode,
                 module_id=self.module_id,
             )
         self.attempt = attempt
