@@ -10,13 +10,13 @@ DEB_PACKAGES := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 l
 	poppler-utils
 LOCALES := xiangyi/locale
 
-.PHONY: run test debs venv translations update-messages lint bench clean assets
+.PHONY: run test debs venv translations update-messages lint bench clean assets dist
 
 $(STAMP): pyproject.toml
 	$(MAKE) debs
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,dist]'
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -58,5 +58,10 @@ assets: $(STAMP)
 bench: translations
 	$(PY) benchmarks/startup.py
 
+# The one-folder app in dist/xiangyi (PyInstaller; see packaging/README.md).
+dist: translations
+	$(PY) -c "import PyInstaller" 2>/dev/null || $(PY) -m pip install --quiet -e '.[dist]'
+	$(PY) packaging/build.py
+
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build dist *.egg-info

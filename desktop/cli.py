@@ -8,7 +8,7 @@ import getpass
 import os
 import sys
 
-from desktop import cli_credentials, cli_learning, cli_packs
+from desktop import cli_assign, cli_credentials, cli_learning, cli_packs
 from xiangyi import __version__, i18n
 from xiangyi.i18n import _
 
@@ -33,6 +33,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", help=_("folder for the database, logs and backups"))
     parser.add_argument("--db", help=_("database URL (default: SQLite in the data folder)"))
     parser.add_argument("--lang", choices=sorted(i18n.LANGUAGES), help=_("language"))
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help=_("check this installation on a temporary database and exit (0 when all is well)"),
+    )
     commands = parser.add_subparsers(dest="command")
 
     db = commands.add_parser("db", help=_("database maintenance"))
@@ -55,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_packs.add_commands(commands)
     cli_learning.add_commands(commands)
     cli_credentials.add_commands(commands)
+    cli_assign.add_commands(commands)
     return parser
 
 
@@ -141,6 +147,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.version:
         print(f"xiangyi {__version__}")
         return EXIT_OK
+    if args.self_test:
+        from desktop import self_test
+        from desktop.app import self_test_window
+
+        return self_test.run(self_test_window)
     from xiangyi import logs
     from xiangyi.paths import data_dir
 
@@ -160,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         **cli_packs.HANDLERS,
         **cli_learning.HANDLERS,
         **cli_credentials.HANDLERS,
+        **cli_assign.HANDLERS,
     }
     key = (args.command, getattr(args, f"{args.command}_command", None))
     try:

@@ -1,4 +1,5 @@
-"""What the user is offered when the database cannot be opened."""
+"""What the user is offered when the database cannot be opened, or when built-in files
+of the installation are missing or damaged."""
 
 from __future__ import annotations
 
@@ -19,11 +20,18 @@ def handle_storage_problem(parent: QWidget, exc: Exception, data_dir: Path) -> b
         restore_backup,
         set_aside_corrupt,
     )
+    from xiangyi.installation import DamagedInstallation
 
     box = QMessageBox(parent)
     box.setObjectName("storage_problem")
     box.setIcon(QMessageBox.Icon.Critical)
     box.setWindowTitle(_("The database cannot be opened"))
+    if isinstance(exc, DamagedInstallation):
+        box.setWindowTitle(_("This installation of Xiangyi is damaged"))
+        box.setText(str(exc))
+        box.addButton(_("Quit"), QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return False
     if isinstance(exc, CorruptDatabase):
         backup = latest_backup(data_dir)
         box.setText(str(exc))

@@ -1,0 +1,145 @@
+"""The one-folder build (slow: about a minute and a half): PyInstaller builds it from
+packaging/xiangyi.spec, its ``--self-test`` passes offscreen, it carries no test or
+development packages and no unused Qt parts, and a missing or damaged built-in file
+gives a clear message instead of a crash."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "packaging"))
+
+from build import executable  # noqa: E402
+
+DEV_PACKAGES = {
+    "pytest", "_pytest", "pytestqt", "hypothesis", "mypy", "ruff", "importlinter", "grimp",
+    "jsonschema", "PyInstaller", "pip", "setuptools", "babel", "tkinter", "case_bank.generators",
+}  # fmt: skip
+
+
+class Built:
+    def __init__(self, app: Path, work: Path, seconds: float) -> None:
+        self.app, self.work, self.seconds = app, work, seconds
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    dist = tmp_path_factory.mktemp("dist")
+    work = tmp_path_factory.mktemp("work")
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, str(ROOT / "packaging" / "build.py"), "--dist", dist, "--work", work],
+        check=True,
+        timeout=900,
+    )
+    return Built(dist / "xiangyi", work, time.perf_counter() - started)
+
+
+def _run(built: Built, *args: str, home: Path, timeout: float = 300) -> subprocess.CompletedProcess:
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(home),
+        "XIANGYI_DATA_DIR": str(home / "data"),
+        "QT_QPA_PLATFORM": "offscreen",
+        "XIANGYI_LANG": "en",
+    }
+    command = [str(executable(built.app)), *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env)
+
+
+def test_self_test_passes_in_the_bundle(built: Built, tmp_path: Path) -> None:
+    print(f"build took {built.seconds:.0f} s")
+    result = _run(built, "--self-test", home=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "files match the build's manifest" in result.stdout
+    assert "[OK] Verification: PDF, Open Badge and code valid" in result.stdout
+    assert "[OK] Viewer, AI kind ecg" in result.stdout
+
+
+def test_bundle_holds_the_app_only(built: Built) -> None:
+    from PyInstaller.archive.readers import ZlibArchiveReader
+
+    internal = built.app / "_internal"
+    modules = set(ZlibArchiveReader(str(built.work / "xiangyi" / "PYZ-00.pyz")).toc)
+    leaked = {m for m in modules for dev in DEV_PACKAGES if m == dev or m.startswith(dev + ".")}
+    assert not leaked
+    assert {"desktop.shell", "desktop.renderers.ecg", "records.credentials.verify"} <= modules
+    qt = sorted(p.name for p in internal.rglob("*Qt6*") if not p.is_symlink())
+    unused = ("Quick", "Qml", "WebEngine", "Network", "Multimedia", "3D", "Pdf", "Wayland")
+    assert not [name for name in qt if any(u in name for u in unused)]
+    platforms = {p.name for p in internal.rglob("platforms/*")}
+    assert platforms <= {"libqxcb.so", "libqoffscreen.so", "libqminimal.so", "qwindows.dll",
+                         "qoffscreen.dll", "qminimal.dll"}  # fmt: skip
+    assert not list(internal.rglob("imageformats/*"))
+    assert not [p for p in internal.rglob("*") if p.is_symlink() and not p.exists()]
+    assert (internal / "case_bank" / "packs").is_dir()
+    assert list((internal / "xiangyi" / "locale").rglob("*.mo"))
+    licences = built.app / "THIRD-PARTY-LICENCES"
+    index = (licences / "README.txt").read_text(encoding="utf-8")
+    assert "PySide6_Essentials" in index and "numpy" in index and "Python" in index
+    assert list(licences.glob("PySide6_Essentials-*/LGPL-3.0.txt"))
+
+
+def test_damaged_content_is_reported_not_a_crash(built: Built, tmp_path: Path) -> None:
+    internal = built.app / "_internal"
+    case = sorted((internal / "case_bank" / "packs").rglob("cases/*.yaml"))[0]
+    lesson = sorted((internal / "courses" / "modules").rglob("*.md"))[0]
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    shutil.copy2(case, saved / case.name)
+    shutil.copy2(lesson, saved / lesson.name)
+    try:
+        # Same size, other bytes: only the checksums of the self-test can tell.
+        case.write_bytes(b"#" * case.stat().st_size)
+        result = _run(built, "--self-test", home=tmp_path / "a")
+        assert result.returncode == 1
+        relative = case.relative_to(internal).as_posix()
+        assert f"changed or damaged: {relative}" in result.stdout
+        assert "Reinstall Xiangyi" in result.stdout
+        assert "Traceback" not in result.stdout + result.stderr
+
+        # A missing file: the window says so at start and waits for "Quit".
+        lesson.unlink()
+        home = tmp_path / "b"
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": str(home),
+            "XIANGYI_DATA_DIR": str(home / "data"),
+            "QT_QPA_PLATFORM": "offscreen",
+        }
+        app = subprocess.Popen(
+            [str(executable(built.app, cli=False))],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        log = home / "data" / "logs" / "xiangyi.log"
+        try:
+            deadline = time.monotonic() + 60
+            text = ""
+            while time.monotonic() < deadline and "DamagedInstallation" not in text:
+                time.sleep(0.2)
+                text = log.read_text(encoding="utf-8") if log.exists() else ""
+                assert app.poll() is None, "the app ended instead of explaining the problem"
+            assert "DamagedInstallation" in text
+            # The window speaks the PC's language (Chinese on a fresh PC); the path is the same.
+            assert lesson.relative_to(internal).as_posix() in text
+        finally:
+            app.kill()
+            app.wait()
+        result = _run(built, "--self-test", home=tmp_path / "c")
+        assert result.returncode == 1
+        assert f"missing: {lesson.relative_to(internal).as_posix()}" in result.stdout
+    finally:
+        shutil.copy2(saved / case.name, case)
+        shutil.copy2(saved / lesson.name, lesson)
