@@ -120,6 +120,8 @@ _PROBLEMS = (
     ("did not find expected ','", N_("a bracket or brace is not closed")),
     ("unexpected end of stream", N_("the file ends too early: a quote or bracket is not closed")),
     ("undefined alias", N_("anchors and aliases (& and *) are not allowed")),
+    # PyYAML 6.0.4 and later stop deep nesting themselves, before Python's recursion limit.
+    ("maximum nesting depth", N_("the file is nested too deeply")),
     (
         "expected <block end>",
         N_("the indentation is wrong: line this field up with the ones above it"),
@@ -148,7 +150,7 @@ def load_text(text: str) -> LocatedDocument:
         mark = exc.problem_mark
         raise YamlError(_explain(exc.problem or str(exc)), mark.line + 1 if mark else None) from exc
     except yaml.YAMLError as exc:
-        raise YamlError(_("not valid YAML: {problem}").format(problem=str(exc))) from exc
+        raise YamlError(_explain(str(exc))) from exc
     if node is None:
         raise YamlError(_("the file is empty"), 1)
     builder = _Builder()

@@ -91,3 +91,19 @@ def test_case_package_is_deterministic_and_bilingual() -> None:
     assert to_case_package(fw, "zh_CN") == zh
     assert [i["identifier"] for i in zh["CFItems"]] == [i["identifier"] for i in en["CFItems"]]
     assert zh["CFItems"][0]["fullStatement"] == en["CFItems"][0]["notes"]
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_domain_names_on_screens_match_the_framework(language: str) -> None:
+    """Home, certificates and reports name a domain as the framework does, in both languages."""
+    from case_bank.vocabulary import DOMAIN_LABELS
+    from xiangyi import i18n
+
+    fw = builtin_framework()
+    i18n.set_language(language)
+    try:
+        for spec in fw.domains:
+            title = spec.title.zh_CN if language == "zh_CN" else spec.title.en
+            assert i18n._(DOMAIN_LABELS[spec.id]) == title
+    finally:
+        i18n.set_language("en")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from driver import wait_until
@@ -15,18 +16,29 @@ from records.db import DB_FILE, backup_sqlite, open_database
 from xiangyi.i18n import _
 
 
-def _answer_dialog(button_text: str, seen: list[str]) -> None:
-    """Click ``button_text`` on the next modal message box, remembering its text."""
+def _answer_dialog(button_text: str, seen: list[str], timeout_s: float = 20.0) -> None:
+    """Click ``button_text`` on the next modal message box that has it, remembering its text.
+
+    Boxes without the button are left for another answer; after ``timeout_s`` the box is
+    rejected so that a wrong dialog fails the test instead of hanging it.
+    """
+    deadline = time.monotonic() + timeout_s
 
     def poll() -> None:
         box = QApplication.activeModalWidget()
         if isinstance(box, QMessageBox):
-            seen.append(box.text())
+            # Qt names its standard OK button in the language of any Qt translator left
+            # installed by an earlier test; find it by role instead.
+            ok = box.button(QMessageBox.StandardButton.Ok) if button_text == "OK" else None
             for button in box.buttons():
-                if button.text() == button_text:
+                if button is ok or button.text().replace("&", "") == button_text:
+                    seen.append(box.text())
                     button.click()
                     return
-            raise AssertionError(f"no button {button_text!r}")
+            if time.monotonic() > deadline:
+                seen.append(f"no button {button_text!r} in {[b.text() for b in box.buttons()]}")
+                box.reject()
+                return
         QTimer.singleShot(20, poll)
 
     QTimer.singleShot(20, poll)
@@ -66,6 +78,7 @@ def test_corrupt_database_start_fresh_keeps_damaged_copy(qtbot, data_dir: Path) 
     wait_until(lambda: window.ctx is not None)
     assert window.stack.currentWidget() is window.first_admin
     assert [p.read_bytes() for p in data_dir.glob("xiangyi-damaged-*")] == [b"not sqlite" * 100]
+    assert not [s for s in seen if s.startswith("no button")], seen
     window.close()
 
 
