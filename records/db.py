@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session
 
 from records.migrations import HEAD_REVISION, KNOWN_REVISIONS
@@ -94,13 +94,26 @@ class Database:
         return self.engine.dialect.name == "sqlite"
 
 
+def with_driver(url: str) -> str:
+    """``postgresql://`` (what an administrator types) means psycopg 3, the driver
+    Xiangyi installs; SQLAlchemy's own default for that scheme would be psycopg2."""
+    for scheme in ("postgresql://", "postgres://"):
+        if url.startswith(scheme):
+            return "postgresql+psycopg://" + url[len(scheme) :]
+    return url
+
+
 def make_engine(url: str) -> Engine:
+    url = with_driver(url)
     if url.startswith("sqlite"):
         # The engine may be created on a worker thread and used on the UI thread.
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # preserve_rowcount: with psycopg an executemany's row count (e.g. the rows an INSERT …
+    # ON CONFLICT DO NOTHING really added) reads -1 once the cursor closes; SQLite keeps
+    # it. Kept, code that counts rows works the same on both.
+    return create_engine(url, pool_pre_ping=True, execution_options={"preserve_rowcount": True})
 
 
 def check_sqlite_file(path: Path) -> None:
@@ -160,15 +173,24 @@ def open_database(data_dir: Path, url: str | None = None) -> Database:
         path = data_dir / DB_FILE
         check_sqlite_file(path)
         url = sqlite_url(path)
-    engine = make_engine(url)
+    try:
+        engine = make_engine(url)
+    except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+        raise StorageError(
+            _("The database address is not understood: {error}").format(error=exc)
+        ) from exc
     try:
         revision = current_revision(engine)
     except (DatabaseError, OperationalError) as exc:
         engine.dispose()
-        _log.exception("Cannot read database %s", path or url)
+        # The URL may hold the hub's password: never write it to the log.
+        _log.exception("Cannot read database %s", path or engine.url.render_as_string(True))
         if path is not None:
             raise CorruptDatabase(path) from exc
-        raise StorageError(_("The database cannot be reached: {error}").format(error=exc)) from exc
+        reason = exc.orig or exc  # the driver's own words, without SQLAlchemy's wrapping
+        raise StorageError(
+            _("The database cannot be reached: {error}").format(error=reason)
+        ) from exc
     if revision is not None and revision not in KNOWN_REVISIONS:
         engine.dispose()
         raise NewerDatabase(revision)

@@ -38,10 +38,20 @@ class UTCDateTime(TypeDecorator[datetime]):
     impl = DateTime(timezone=True)
     cache_ok = True
 
-    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        # A naive value means UTC (as SQLite reads it back); PostgreSQL would otherwise
+        # take it in the server's time zone.
         if value is not None and value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        # PostgreSQL answers in the server's zone (Asia/Shanghai at a county hub).
+        return value.astimezone(UTC)
 
 
 class Base(DeclarativeBase):
@@ -301,3 +311,35 @@ class Assignment(Base):
     assigned_by: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     device_id: Mapped[str] = mapped_column(String(32), default="")
+
+
+class ProfileChange(Base):
+    """One change of one professional-detail field of a person. The person's current
+    value is the newest change; older ones stay as history (record bundles merge them
+    field by field, the newer change winning)."""
+
+    __tablename__ = "profile_changes"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    user_id: Mapped[str] = mapped_column(String(32), index=True)
+    field: Mapped[str] = mapped_column(String(32))
+    value: Mapped[str | None] = mapped_column(String(256), default=None)
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    device_id: Mapped[str] = mapped_column(String(32), default="")
+
+
+class BundleLogEntry(Base):
+    """One record bundle written here (``export``) or merged here (``import``)."""
+
+    __tablename__ = "bundle_log"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    direction: Mapped[str] = mapped_column(String(8), index=True)
+    bundle_id: Mapped[str] = mapped_column(String(32), index=True)
+    device_id: Mapped[str] = mapped_column(String(32), index=True)
+    signer: Mapped[str] = mapped_column(String(256), default="")
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    since: Mapped[datetime | None] = mapped_column(default=None)
+    counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    sha256: Mapped[str] = mapped_column(String(64))
+    result: Mapped[str] = mapped_column(String(16), default="ok")

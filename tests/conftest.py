@@ -15,6 +15,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
+# The county hub's real PostgreSQL server (pg_server, pg_url, pg_empty_url, pg_db).
+pytest_plugins = ["postgres_fixtures"]
 
 
 @pytest.fixture(autouse=True)
