@@ -1,0 +1,1 @@
+"""The trainer's authoring studio: write, preview, check and publish case packs."""
