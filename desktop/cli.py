@@ -8,7 +8,16 @@ import getpass
 import os
 import sys
 
-from desktop import cli_assign, cli_credentials, cli_learning, cli_packs
+from desktop import (
+    cli_assign,
+    cli_backups,
+    cli_bundles,
+    cli_credentials,
+    cli_learning,
+    cli_packs,
+    cli_people,
+    cli_reports,
+)
 from xiangyi import __version__, i18n
 from xiangyi.i18n import _
 
@@ -23,6 +32,17 @@ def _language_from_env() -> str:
         if value.lower().startswith("zh"):
             return "zh_CN"
     return i18n.DEFAULT_LANGUAGE
+
+
+def _language_from_argv(argv: list[str]) -> str | None:
+    """``--lang X`` or ``--lang=X`` given before parsing, when X is a known language."""
+    for i, arg in enumerate(argv):
+        value = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else None
+        if arg.startswith("--lang="):
+            value = arg.partition("=")[2]
+        if value in i18n.LANGUAGES:
+            return value
+    return None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     db = commands.add_parser("db", help=_("database maintenance"))
     db_commands = db.add_subparsers(dest="db_command", required=True)
     db_commands.add_parser("upgrade", help=_("create or migrate the database"))
+    cli_backups.add_commands(db_commands)
 
     users = commands.add_parser("users", help=_("manage accounts"))
     user_commands = users.add_subparsers(dest="users_command", required=True)
@@ -57,10 +78,13 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("read passwords from standard input, one per line (administrator's first)"),
     )
     user_commands.add_parser("list", help=_("list accounts"))
+    cli_people.add_users_commands(user_commands)
     cli_packs.add_commands(commands)
     cli_learning.add_commands(commands)
     cli_credentials.add_commands(commands)
     cli_assign.add_commands(commands)
+    cli_reports.add_commands(commands)
+    cli_bundles.add_commands(commands)
     return parser
 
 
@@ -141,6 +165,10 @@ def main(argv: list[str] | None = None) -> int:
 
     translate_argparse()
     i18n.set_language(_language_from_env())
+    # The help texts are translated when the parser is built, so --lang must act first.
+    early = _language_from_argv(sys.argv[1:] if argv is None else argv)
+    if early:
+        i18n.set_language(early)
     args = build_parser().parse_args(argv)
     if args.lang:
         i18n.set_language(args.lang)
@@ -172,6 +200,10 @@ def main(argv: list[str] | None = None) -> int:
         **cli_learning.HANDLERS,
         **cli_credentials.HANDLERS,
         **cli_assign.HANDLERS,
+        **cli_reports.HANDLERS,
+        **cli_people.HANDLERS,
+        **cli_bundles.HANDLERS,
+        **cli_backups.HANDLERS,
     }
     key = (args.command, getattr(args, f"{args.command}_command", None))
     try:

@@ -184,7 +184,9 @@ class MainWindow(WorkspaceFlows, QMainWindow):
         self.sign_out_action.setVisible(True)
         self.retranslate()
         self.nav.setCurrentRow(0)
-        self._offer_resume()
+        from desktop.screens.people.password_prompt import ask_new_password_if_needed
+
+        ask_new_password_if_needed(self, self.ctx, self._offer_resume, self.log_out)
 
     def log_out(self) -> None:
         from records import audit

@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -68,19 +69,31 @@ def run_with_progress(
 
     bridge.progressed.connect(show_progress)
     dialog.canceled.connect(cancel)
+    # The screen may close (sign-out, window closed) while the work runs: stop the work
+    # at its next check and tell nobody, since nobody is left to tell.
+    dialog.destroyed.connect(stop.set)
 
-    def finish() -> None:
-        dialog.close()
-        dialog.deleteLater()
+    def report(done: int, total: int) -> None:
+        try:
+            bridge.progressed.emit(done, total)
+        except RuntimeError:  # the dialog and its bridge are gone
+            stop.set()
+
+    def finish() -> bool:
+        """Close the dialog; False when the screen that asked is gone."""
+        if shiboken6.isValid(dialog):
+            dialog.close()
+            dialog.deleteLater()
+        return shiboken6.isValid(parent)
 
     def done(result: Any) -> None:
-        finish()
-        on_done(result)
+        if finish():
+            on_done(result)
 
     def failed(exc: Exception) -> None:
-        finish()
-        on_error(exc)
+        if finish():
+            on_error(exc)
 
-    run_in_background(lambda: work(bridge.progressed.emit, stop.is_set), done, failed)
+    run_in_background(lambda: work(report, stop.is_set), done, failed)
     dialog.show()
     return dialog

@@ -31,11 +31,16 @@ LEARNING = [
 ]
 NAV = {
     "learner": [*LEARNING],
-    "trainer": [*LEARNING],
+    "trainer": [("studio", N_("Authoring studio")), *LEARNING],
     "admin": [
         ("accounts", N_("Accounts")),
         ("audit", N_("Security log")),
         ("certificates", N_("Manage certificates")),
+        ("reports", N_("Reports")),
+        ("assignments", N_("Assignments")),
+        ("content", N_("Trust and content")),
+        ("backups", N_("Backups")),
+        ("studio", N_("Authoring studio")),
         *LEARNING,
     ],
 }
@@ -92,14 +97,27 @@ class WorkspaceFlows(HomeFlows):
         }
         self._connect_home()
         if role == "admin":
-            from desktop.screens.accounts import AccountsScreen
             from desktop.screens.audit_log import AuditLogScreen
+            from desktop.screens.people import AccountsScreen
 
             self.pages["accounts"] = AccountsScreen(self.ctx)
             self.pages["audit"] = AuditLogScreen(self.ctx)
+            from desktop.screens.reports import ReportsScreen
+
+            self.pages["reports"] = ReportsScreen(self.ctx)
+            from desktop.screens.admin import admin_pages
+
+            self.pages.update(admin_pages(self.ctx, self))
+        if role in ("trainer", "admin"):
+            from desktop.studio.page import StudioScreen
+
+            self.pages["studio"] = StudioScreen(self.ctx)
         from desktop.screens.certificates import certificate_pages
 
         self.pages.update(certificate_pages(self.ctx, role, self.go_to_page))
+        from desktop.screens.admin import start_automatic_backups
+
+        start_automatic_backups(self)
         for page in self.pages.values():
             self.pages_stack.addWidget(page)
         self.nav.clear()

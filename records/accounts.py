@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 
 from records import audit
 from records.db import Database
+from records.profiles import record_changes
+from records.settings import device_id
 from records.tables import User, utcnow
 from xiangyi.i18n import N_, _
 
@@ -102,6 +104,7 @@ def create_user(
     """Create an account (audited). The first administrator has no actor."""
     validate_new_account(username, display_name, password, role)
     username = username.strip()
+    device = device_id(db)
     with db.session() as session:
         exists = session.scalars(select(User).where(User.username == username)).first()
         if exists:
@@ -114,6 +117,7 @@ def create_user(
         )
         session.add(user)
         session.flush()
+        record_changes(session, user, {"display_name": user.display_name}, device)
         audit.record(session, "user_created", actor_id=actor_id, subject=user.id, role=role)
     return user
 
@@ -179,10 +183,37 @@ def change_role(db: Database, actor: User, user_id: str, role: str) -> User:
         user = session.get(User, user_id)
         if user is None:
             raise AccountError(_("No such user."))
+        others = select(func.count()).select_from(User).where(User.id != user.id)
+        others = others.where(User.role == Role.ADMIN, User.active.is_(True))
+        if user.role == Role.ADMIN and role != Role.ADMIN and not session.scalar(others):
+            raise AccountError(
+                _(
+                    "{name} is the last active administrator. Make someone else an "
+                    "administrator first."
+                ).format(name=user.display_name)
+            )
         old = user.role
         user.role = role
         session.add(user)
         audit.record(session, "role_changed", actor_id=actor.id, subject=user.id, old=old, new=role)
+        return user
+
+
+def set_display_name(db: Database, actor: User, user_id: str, display_name: str) -> User:
+    """Change a person's full name (administrators; audited; kept in the history)."""
+    if actor.role != Role.ADMIN:
+        raise AccountError(_("Only an administrator can do this."))
+    display_name = display_name.strip()[:128]
+    if not display_name:
+        raise AccountError(_("Please enter the person's full name."))
+    device = device_id(db)
+    with db.session() as session:
+        user = session.get(User, user_id)
+        if user is None:
+            raise AccountError(_("No such user."))
+        user.display_name = display_name
+        record_changes(session, user, {"display_name": display_name}, device)
+        audit.record(session, "user_renamed", actor_id=actor.id, subject=user.id)
         return user
 
 

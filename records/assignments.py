@@ -79,6 +79,27 @@ def assign(
     return row
 
 
+def remove(db: Database, actor: User, assignment_id: str) -> Assignment:
+    """Withdraw an assignment (administrators only; audited). Work done stays recorded."""
+    if actor.role != Role.ADMIN:
+        raise AccountError(_("Only an administrator can do this."))
+    with db.session() as session:
+        row = session.get(Assignment, assignment_id)
+        if row is None:
+            raise AssignmentError(_("This assignment no longer exists."))
+        session.delete(row)
+        audit.record(
+            session,
+            "assignment_removed",
+            actor_id=actor.id,
+            subject=row.id,
+            target=row.module_id or row.blueprint_id,
+            assignee=row.user_id or row.institution_id,
+            due=row.due_date.isoformat(),
+        )
+    return row
+
+
 def institution_chain(db: Database, institution_id: str | None) -> list[str]:
     """The institution and every institution above it (village → township → county)."""
     chain: list[str] = []

@@ -7,10 +7,14 @@ from __future__ import annotations
 from enum import StrEnum
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from records import audit
 from records.accounts import AccountError, Role
 from records.db import Database
+from records.people import confirm_admin
+from records.profiles import record_changes
+from records.settings import device_id
 from records.tables import Institution, User
 from xiangyi.i18n import N_, _
 
@@ -21,6 +25,15 @@ class Level(StrEnum):
     VILLAGE = "village"
     COMMUNITY = "community"
 
+
+# Which levels an institution of each level may sit under. A root may be of any level:
+# a township centre's PC need not register the county above it.
+PARENT_LEVELS: dict[str, frozenset[str]] = {
+    Level.COUNTY: frozenset(),
+    Level.TOWNSHIP: frozenset({Level.COUNTY}),
+    Level.VILLAGE: frozenset({Level.TOWNSHIP}),
+    Level.COMMUNITY: frozenset({Level.COUNTY, Level.TOWNSHIP}),
+}
 
 LEVEL_LABELS = {
     Level.COUNTY: N_("County"),
@@ -52,14 +65,20 @@ def create_institution(
     if level not in set(Level):
         raise AccountError(_("Unknown institution level '{level}'.").format(level=level))
     with db.session() as session:
-        if parent_id is not None and session.get(Institution, parent_id) is None:
-            raise AccountError(_("The parent institution does not exist."))
+        confirm_admin(session, actor)
+        if parent_id is not None:
+            check_placement(session, level, parent_id)
+        code = (code or "").strip() or None
+        if code and session.scalars(select(Institution).where(Institution.code == code)).first():
+            raise AccountError(
+                _("The code '{code}' is already used by another institution.").format(code=code)
+            )
         row = Institution(
             name_zh=name_zh.strip(),
             name_en=name_en.strip(),
             level=level,
             parent_id=parent_id,
-            code=(code or "").strip() or None,
+            code=code,
         )
         session.add(row)
         session.flush()
@@ -67,6 +86,21 @@ def create_institution(
             session, "institution_created", actor_id=actor.id, subject=row.id, name=row.name_zh
         )
     return row
+
+
+def check_placement(session: Session, level: str, parent_id: str) -> Institution:
+    """Return the parent, or raise AccountError if ``level`` may not sit under it."""
+    parent = session.get(Institution, parent_id)
+    if parent is None:
+        raise AccountError(_("The parent institution does not exist."))
+    if parent.level not in PARENT_LEVELS.get(level, frozenset()):
+        raise AccountError(
+            _("A {child} cannot be placed under a {parent}.").format(
+                child=_(LEVEL_LABELS[Level(level)]).lower(),
+                parent=_(LEVEL_LABELS[Level(parent.level)]).lower(),
+            )
+        )
+    return parent
 
 
 def list_institutions(db: Database) -> list[Institution]:
@@ -93,6 +127,7 @@ def set_professional_details(
 ) -> User:
     """Set what a certificate prints about a person (administrators; audited)."""
     _require_admin(actor)
+    device = device_id(db)
     with db.session() as session:
         user = session.get(User, user_id)
         if user is None:
@@ -104,5 +139,7 @@ def set_professional_details(
         user.department = (department or "").strip()[:128] or None
         user.title = (title or "").strip()[:64] or None
         session.add(user)
+        fields = ("practising_number", "institution_id", "department", "title")
+        record_changes(session, user, {f: getattr(user, f) for f in fields}, device)
         audit.record(session, "user_details_changed", actor_id=actor.id, subject=user.id)
     return user

@@ -17,7 +17,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from xiangyi.i18n import translate_to
+from xiangyi.i18n import N_, translate_to
 
 # Images are stored binary (Flate) rather than ASCII85-encoded: smaller files, and the
 # pure-Python ASCII85 encoder was the largest cost of a certificate.
@@ -174,3 +174,48 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
     if current.strip():
         lines.append(current.rstrip())
     return lines
+
+
+PAGE_LABEL = N_("Page")
+
+
+class PagedWriter:
+    """Top-to-bottom layout of a bilingual A4 document: page breaks, a footer on every
+    page ("who · title" on the left, the page number on the right) and section headings.
+    ``y`` is the next free line; subclasses add their own tables."""
+
+    def __init__(
+        self, canvas: Canvas, who: str, title: str, margins: tuple[float, float, float, float]
+    ) -> None:
+        self.canvas, self.who, self.title = canvas, who, title
+        self.left, self.right, self.top, self.bottom = margins
+        self.y, self.page = self.top, 1
+
+    def need(self, height: float) -> None:
+        """Start a new page unless ``height`` points still fit on this one."""
+        if self.y - height < self.bottom:
+            self.footer()
+            self.canvas.showPage()
+            self.page += 1
+            self.y = self.top
+
+    def footer(self) -> None:
+        c = self.canvas
+        c.setStrokeColor(RULE)
+        c.setLineWidth(0.4)
+        c.line(self.left, 44, self.right, 44)
+        text = f"{self.who} · {zh(self.title)} {en(self.title)}"
+        draw_text(c, self.left, 32, text, CJK, 7, MUTED)
+        label = f"{zh(PAGE_LABEL)} {en(PAGE_LABEL)} {self.page}"
+        draw_text(c, self.right, 32, label, CJK, 7, MUTED, right=True)
+
+    def heading(self, label: str, space: float = 40) -> None:
+        """A red bilingual section heading over a gold rule; ``space`` keeps it off the
+        bottom of a page without the lines that follow it."""
+        self.need(space)
+        self.y -= 22
+        draw_text(self.canvas, self.left, self.y, f"{zh(label)}  {en(label)}", CJK, 12, RED)
+        self.canvas.setStrokeColor(GOLD)
+        self.canvas.setLineWidth(0.6)
+        self.canvas.line(self.left, self.y - 5, self.right, self.y - 5)
+        self.y -= 12

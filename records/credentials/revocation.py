@@ -145,6 +145,12 @@ def _checked(entry: Any, issuers: dict[str, TrustedIssuer]) -> Revocation | None
     )
 
 
+def verified_entry(entry: Any, issuers: dict[str, TrustedIssuer]) -> Revocation | None:
+    """The revocation of a list entry whose signature by a trusted issuer holds, else None
+    (record bundles merge revocations with this in their own transaction)."""
+    return _checked(entry, issuers)
+
+
 def merge_list(db: Database, doc: Any, *, source: str = "") -> MergeResult:
     """Merge a revocation list document: new valid entries are added, known ones kept."""
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:

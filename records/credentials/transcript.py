@@ -31,6 +31,7 @@ from records.credentials.pdf_common import (
     MUTED,
     RED,
     RULE,
+    PagedWriter,
     draw_centred,
     draw_text,
     en,
@@ -76,7 +77,6 @@ SWITCH = N_("Changed own read after the AI output")
 TEAM = N_("Accuracy of the final decisions")
 BRIER = N_("Calibration (Brier score, lower is better)")
 NONE = N_("No records yet.")
-PAGE_LABEL = N_("Page")
 
 
 @dataclass(frozen=True)
@@ -190,36 +190,12 @@ def transcript_view(
     return view
 
 
-class _Writer:
-    """Top-to-bottom layout with page breaks and a footer on every page."""
+class _Writer(PagedWriter):
+    """The transcript's pages: the holder's name in every footer."""
 
     def __init__(self, canvas: Canvas, view: TranscriptView) -> None:
-        self.canvas, self.view, self.y, self.page = canvas, view, TOP, 1
-
-    def need(self, height: float) -> None:
-        if self.y - height < BOTTOM:
-            self.footer()
-            self.canvas.showPage()
-            self.page += 1
-            self.y = TOP
-
-    def footer(self) -> None:
-        c = self.canvas
-        c.setStrokeColor(RULE)
-        c.setLineWidth(0.4)
-        c.line(LEFT, 44, RIGHT, 44)
-        draw_text(c, LEFT, 32, f"{self.view.holder} · {zh(TITLE)} {en(TITLE)}", CJK, 7, MUTED)
-        label = f"{zh(PAGE_LABEL)} {en(PAGE_LABEL)} {self.page}"
-        draw_text(c, RIGHT, 32, label, CJK, 7, MUTED, right=True)
-
-    def heading(self, label: str) -> None:
-        self.need(40)
-        self.y -= 22
-        draw_text(self.canvas, LEFT, self.y, f"{zh(label)}  {en(label)}", CJK, 12, RED)
-        self.canvas.setStrokeColor(GOLD)
-        self.canvas.setLineWidth(0.6)
-        self.canvas.line(LEFT, self.y - 5, RIGHT, self.y - 5)
-        self.y -= 12
+        super().__init__(canvas, view.holder, TITLE, (LEFT, RIGHT, TOP, BOTTOM))
+        self.view = view
 
     def table(
         self, headers: Sequence[str], xs: Sequence[float], rows: Sequence[Sequence[str]]

@@ -168,6 +168,21 @@ def test_chinese_messages_by_default(data_dir: Path) -> None:
     assert "数据库" in result.stdout
 
 
+def test_lang_option_translates_the_help_too(data_dir: Path) -> None:
+    env = dict(os.environ, XIANGYI_DATA_DIR=str(data_dir), LANG="zh_CN.UTF-8")
+    env.pop("XIANGYI_LANG", None)
+    for argv, expected in ((["--lang", "en"], "usage:"), (["--lang=zh_CN"], "用法")):
+        result = subprocess.run(
+            [str(XIANGYI), *argv, "users", "--help"],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+        assert result.returncode == 0
+        assert expected in result.stdout
+
+
 @pytest.mark.parametrize(
     "argv",
     [
