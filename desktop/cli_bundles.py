@@ -72,10 +72,9 @@ def _bundle_errors(handler: Handler) -> Handler:
 
 
 def _counts(counts: dict[str, int]) -> str:
-    from records.bundles import KIND_LABELS
+    from records.bundles.rows import describe_counts
 
-    parts = [f"{_(KIND_LABELS[name])} {n}" for name, n in counts.items() if n]
-    return ", ".join(parts) or _("nothing")
+    return describe_counts(counts)
 
 
 @_bundle_errors

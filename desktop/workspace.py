@@ -40,6 +40,7 @@ NAV = {
         ("assignments", N_("Assignments")),
         ("content", N_("Trust and content")),
         ("backups", N_("Backups")),
+        ("bundles", N_("Record bundles")),
         ("studio", N_("Authoring studio")),
         *LEARNING,
     ],

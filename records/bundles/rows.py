@@ -211,3 +211,10 @@ class RowReader:
                     _("field '{field}': {problem}").format(field=name, problem=exc)
                 ) from None
         return values
+
+
+def describe_counts(counts: dict[str, int]) -> str:
+    """What a bundle held or added, in words: "case attempts 12, exams 1" (or "nothing")."""
+    parts = [f"{_(KIND_LABELS.get(name, name))} {n}" for name, n in counts.items() if n]
+    # The separator between items of a list: "、" in Chinese.
+    return _(", ").join(parts) or _("nothing")

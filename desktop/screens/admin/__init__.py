@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QWidget
 
 from desktop.screens.admin.assignments import AssignmentsScreen
 from desktop.screens.admin.backups import BackupsScreen
+from desktop.screens.admin.bundles import BundlesScreen
 from desktop.screens.admin.content import ContentScreen
 from desktop.tasks import run_in_background
 
@@ -36,6 +37,7 @@ def admin_pages(ctx: AppContext, window: Any) -> dict[str, QWidget]:
         "backups": backups,
         "content": content,
         "assignments": AssignmentsScreen(ctx),
+        "bundles": BundlesScreen(ctx),
     }
 
 
