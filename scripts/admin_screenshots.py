@@ -10,12 +10,12 @@ and packs are made up.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
-import tempfile
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+
+from shot_session import screenshot_session
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -109,32 +109,10 @@ def bundle_scene(window, tmp: Path) -> None:  # type: ignore[no-untyped-def]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("out", nargs="?", default="docs/screenshots")
-    parser.add_argument("language", nargs="?", default="zh_CN")
-    parser.add_argument("--translations", nargs="*", type=Path, default=[])
-    args = parser.parse_args()
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    from PySide6.QtWidgets import QApplication
-
-    from xiangyi import i18n
-
-    with tempfile.TemporaryDirectory() as folder:
-        tmp = Path(folder)
-        if args.translations:
-            from certificate_ui_screenshots import compile_with
-
-            i18n.LOCALE_DIR = compile_with(args.translations, tmp / "locale")
-            i18n._catalogues.clear()
-        app = QApplication(sys.argv)
-        i18n.set_language(args.language)
-        from desktop.qt_i18n import QtLanguage
-
-        QtLanguage(app)
+    with screenshot_session() as session:
+        out, tmp, app = session.out, session.tmp, session.app
+        suffix = session.suffix
         import driver
-
-        suffix = "" if args.language == "zh_CN" else f"-{args.language}"
 
         def shot(name: str) -> None:
             for _ in range(10):

@@ -9,11 +9,11 @@ has also outlined a contour. ``--translations`` works as in certificate_ui_scree
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import sys
-import tempfile
 from pathlib import Path
+
+from shot_session import screenshot_session
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -37,33 +37,11 @@ def _ai_output(pack: Path, case_id: str) -> dict:  # type: ignore[type-arg]
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("out", nargs="?", default=str(ROOT / "docs" / "screenshots"))
-    parser.add_argument("language", nargs="?", default="zh_CN")
-    parser.add_argument("--translations", nargs="*", type=Path, default=[])
-    args = parser.parse_args()
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    from PySide6.QtWidgets import QApplication
-
-    from xiangyi import i18n
-
-    with tempfile.TemporaryDirectory() as tmp_name:
-        tmp = Path(tmp_name)
-        if args.translations:
-            from certificate_ui_screenshots import compile_with
-
-            i18n.LOCALE_DIR = compile_with(args.translations, tmp / "locale")
-            i18n._catalogues.clear()
-        app = QApplication(sys.argv)
-        i18n.set_language(args.language)
-        from desktop.qt_i18n import QtLanguage
-
-        QtLanguage(app)
+    with screenshot_session() as session:
+        out, tmp, app = session.out, session.tmp, session.app
+        suffix = session.suffix
         from desktop.studio.ai_editors import editor_for
         from desktop.studio.ai_editors.image_canvas import Mark
-
-        suffix = "" if args.language == "zh_CN" else f"-{args.language}"
 
         def shot(widget: object, name: str) -> None:
             widget.resize(1366, 768)  # type: ignore[attr-defined]

@@ -10,10 +10,10 @@ The county, its doctors and their records are made through the real record code
 
 from __future__ import annotations
 
-import argparse
 import sys
-import tempfile
 from pathlib import Path
+
+from shot_session import screenshot_session
 
 ROOT = Path(__file__).resolve().parent.parent
 for extra in ("", "scripts", "tests", "tests/desktop", "tests/records"):
@@ -44,32 +44,11 @@ def make_scene(data: Path, tmp: Path) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("out", nargs="?", default="docs/screenshots")
-    parser.add_argument("language", nargs="?", default="zh_CN")
-    parser.add_argument("--translations", nargs="*", type=Path, default=[])
-    args = parser.parse_args()
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    from PySide6.QtWidgets import QApplication
-
-    from xiangyi import i18n
-
-    with tempfile.TemporaryDirectory() as folder:
-        tmp = Path(folder)
-        if args.translations:
-            from certificate_ui_screenshots import compile_with
-
-            i18n.LOCALE_DIR = compile_with(args.translations, tmp / "locale")
-            i18n._catalogues.clear()
-        app = QApplication(sys.argv)
-        i18n.set_language(args.language)
-        from desktop.qt_i18n import QtLanguage
-
-        QtLanguage(app)
+    with screenshot_session() as session:
+        out, tmp, app = session.out, session.tmp, session.app
+        suffix = session.suffix
         import driver
 
-        suffix = "" if args.language == "zh_CN" else f"-{args.language}"
         data = tmp / "data"
         data.mkdir()
         make_scene(data, tmp)

@@ -10,11 +10,11 @@ ECG pack shown is a copy of the built-in one.
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import sys
-import tempfile
 from pathlib import Path
+
+from shot_session import screenshot_session
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -40,36 +40,14 @@ def compose(window, dialog):  # type: ignore[no-untyped-def]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("out", nargs="?", default="docs/screenshots")
-    parser.add_argument("language", nargs="?", default="zh_CN")
-    parser.add_argument("--translations", nargs="*", type=Path, default=[])
-    args = parser.parse_args()
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    from PySide6.QtWidgets import QApplication
-
-    from xiangyi import i18n
-
-    with tempfile.TemporaryDirectory() as folder:
-        tmp = Path(folder)
-        if args.translations:
-            from certificate_ui_screenshots import compile_with
-
-            i18n.LOCALE_DIR = compile_with(args.translations, tmp / "locale")
-            i18n._catalogues.clear()
-        app = QApplication(sys.argv)
-        i18n.set_language(args.language)
-        from desktop.qt_i18n import QtLanguage
-
-        QtLanguage(app)
+    with screenshot_session() as session:
+        out, tmp, app = session.out, session.tmp, session.app
+        suffix = session.suffix
         import driver
         import studio_driver
 
         from case_bank.pack import builtin_packs_dir
         from records.accounts import create_user
-
-        suffix = "" if args.language == "zh_CN" else f"-{args.language}"
 
         def settle() -> None:
             for _ in range(15):
