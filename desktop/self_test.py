@@ -68,7 +68,7 @@ class Report:
             self.line(_("FAILED"), label, reason)
             raise _Stop from exc
         self.passed += 1
-        self.line(_("OK"), label, f"{detail} ({time.perf_counter() - started:.2f} s)")
+        self.line(_("Passed"), label, f"{detail} ({time.perf_counter() - started:.2f} s)")
         return value
 
     def line(self, status: str, label: str, detail: str) -> None:

@@ -269,6 +269,13 @@ def test_pass_sign_save_verify_and_revoke(
     registry.table.selectRow(0)
     click(registry.revoke_button)
     dialog = _dialog("revoke")
+    click(dialog.ok)  # nothing filled in: both empty fields are named, nothing else
+    assert dialog.error.text() == " ".join(
+        (
+            _("Give the reason for revoking (at most 500 characters)."),
+            _("Please enter the issuing key's passphrase."),
+        )
+    )
     _fill(dialog, passphrase=PASSPHRASE)
     click(dialog.ok)
     assert dialog.error.text() == _("Give the reason for revoking (at most 500 characters).")

@@ -142,3 +142,41 @@ def test_certification_exam_reports_what_the_bank_lacks(qtbot, data_dir: Path) -
         assert session.query(ExamAttempt).count() == 0
     assert fill_decision  # the shared driver helper stays importable
     window.close()
+
+
+def test_moving_on_keeps_a_filled_answer_and_asks_before_losing_a_partial_one(
+    qtbot, data_dir: Path
+) -> None:
+    window = open_window(data_dir)
+    qtbot.addWidget(window)
+    create_first_admin(window)
+    sign_in(window, "admin", "admin-pass-1")
+    _open_module_check(window)
+    screen = window.pages["exam"]
+    case_id = screen.state.current_case_id
+    if screen.own_read.choice.buttons:
+        screen.own_read.choice.buttons[CORRECT[case_id][0]].setChecked(True)
+    click(screen.save_button)
+    _own, reliance, interp, confidence, action, _limits = CORRECT[case_id]
+    for name in (f"reliance_{reliance}", f"interpretation_{interp}", f"action_{action}"):
+        screen.decision.findChild(QAbstractButton, name).setChecked(True)
+    # Incomplete (no confidence): going to the next case asks first; "stay" keeps us here.
+    screen.case_list.setCurrentRow(1)
+    wait_until(lambda: window.findChild(QMessageBox, "unsaved_box") is not None)
+    box = window.findChild(QMessageBox, "unsaved_box")
+    click(box.findChild(QAbstractButton, "unsaved_box_no"))
+    assert screen.state.current_case_id == case_id and case_id not in screen.state.answers
+    # Complete but not saved with the button: moving on stores it before the next case shows.
+    screen.decision.findChild(QAbstractButton, f"confidence_{confidence}").setChecked(True)
+    screen.case_list.setCurrentRow(1)
+    assert screen.state.current == 1
+    assert screen.state.answers[case_id]["decision"]["action"] == action
+    with window.ctx.db.session() as session:
+        kinds = [
+            e.kind
+            for e in session.query(ExamEventRow)
+            .filter_by(attempt_id=screen.state.attempt_id)
+            .order_by(ExamEventRow.seq)
+        ]
+    assert kinds[-2:] == ["answer", "navigate"]
+    window.close()

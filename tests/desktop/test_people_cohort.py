@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from driver import click, wait_until
+from PySide6.QtWidgets import QAbstractButton, QMessageBox, QPushButton
 
 from desktop.context import AppContext
 from desktop.screens.people import AccountsScreen
@@ -69,6 +70,12 @@ def test_dry_run_lists_the_20_bad_rows_then_imports(
     assert screen.people.table.rowCount() == 26
 
     assert dialog.passwords_button.isVisible()
+    # Closing before the generated passwords are saved asks first; "go back" keeps it open.
+    click(dialog.findChild(QPushButton, "close_cohort"))
+    box = dialog.findChild(QMessageBox, "unsaved_passwords_box")
+    assert box is not None
+    click(box.findChild(QAbstractButton, "unsaved_passwords_box_no"))
+    assert dialog.isVisible()
     dialog.save_passwords(tmp_path / "passwords.csv")
     with (tmp_path / "passwords.csv").open(encoding="utf-8-sig") as handle:
         rows = list(csv.reader(handle))

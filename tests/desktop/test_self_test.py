@@ -64,7 +64,7 @@ def test_cli_flag_runs_it_without_a_display(tmp_path: Path) -> None:
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "[OK] Qt: platform offscreen" in result.stdout
+    assert "[Passed] Qt: platform offscreen" in result.stdout
     assert not (tmp_path / "data" / "xiangyi.sqlite3").exists()  # the user's data untouched
 
 

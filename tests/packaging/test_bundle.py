@@ -62,8 +62,8 @@ def test_self_test_passes_in_the_bundle(built: Built, tmp_path: Path) -> None:
     result = _run(built, "--self-test", home=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "files match the build's manifest" in result.stdout
-    assert "[OK] Verification: PDF, Open Badge and code valid" in result.stdout
-    assert "[OK] Viewer, AI kind ecg" in result.stdout
+    assert "[Passed] Verification: PDF, Open Badge and code valid" in result.stdout
+    assert "[Passed] Viewer, AI kind ecg" in result.stdout
 
 
 def test_bundle_holds_the_app_only(built: Built) -> None:

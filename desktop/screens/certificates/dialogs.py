@@ -42,6 +42,7 @@ class FormDialog(QDialog):
         self.setMinimumWidth(460)
         self.submit = submit
         self.fields: dict[str, QLineEdit | QPlainTextEdit] = {}
+        self.required: dict[str, str] = {}  # field -> what to say when it is left empty
         self.intro = QLabel(intro, objectName=f"{name}_intro", wordWrap=True)
         self.form = QFormLayout()
         self.error = error_label(f"{name}_error")
@@ -60,16 +61,22 @@ class FormDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.finished.connect(self.deleteLater)
 
-    def add_line(self, key: str, label: str, *, secret: bool = False) -> QLineEdit:
+    def add_line(
+        self, key: str, label: str, *, secret: bool = False, required: str = ""
+    ) -> QLineEdit:
         field = QLineEdit(objectName=f"{self.objectName()}_{key}")
+        if required:
+            self.required[key] = required
         if secret:
             field.setEchoMode(QLineEdit.EchoMode.Password)
         field.returnPressed.connect(self._accept)
         self._add(key, label, field)
         return field
 
-    def add_text(self, key: str, label: str) -> QPlainTextEdit:
+    def add_text(self, key: str, label: str, *, required: str = "") -> QPlainTextEdit:
         field = QPlainTextEdit(objectName=f"{self.objectName()}_{key}")
+        if required:
+            self.required[key] = required
         field.setTabChangesFocus(True)
         field.setFixedHeight(field.fontMetrics().lineSpacing() * 4 + 12)
         self._add(key, label, field)
@@ -90,7 +97,9 @@ class FormDialog(QDialog):
         }
 
     def _accept(self) -> None:
-        problem = self.submit(self.values())
+        values = self.values()
+        empty = [message for key, message in self.required.items() if not values[key].strip()]
+        problem = " ".join(empty) or self.submit(values)
         if problem:
             show_error(self.error, problem)
             self.adjustSize()  # room for the message, which may wrap
@@ -103,7 +112,12 @@ def passphrase_dialog(
 ) -> FormDialog:
     """Ask for the issuing key's passphrase (``values["passphrase"]``)."""
     dialog = FormDialog(parent, name, title, intro, ok_text, submit)
-    dialog.add_line("passphrase", _("Issuing key &passphrase"), secret=True)
+    dialog.add_line(
+        "passphrase",
+        _("Issuing key &passphrase"),
+        secret=True,
+        required=_("Please enter the issuing key's passphrase."),
+    )
     dialog.open()
     return dialog
 
@@ -141,9 +155,18 @@ def revoke_dialog(
     dialog = FormDialog(
         parent, "revoke", _("Revoke a certificate"), intro, _("Revoke the certificate"), submit
     )
-    dialog.add_text("reason", _("&Reason (required)"))
+    dialog.add_text(
+        "reason",
+        _("&Reason (required)"),
+        required=_("Give the reason for revoking (at most 500 characters)."),
+    )
     if needs_key:
-        dialog.add_line("passphrase", _("Issuing key &passphrase"), secret=True)
+        dialog.add_line(
+            "passphrase",
+            _("Issuing key &passphrase"),
+            secret=True,
+            required=_("Please enter the issuing key's passphrase."),
+        )
     dialog.ok.setDefault(False)
     dialog.cancel.setDefault(True)
     dialog.open()

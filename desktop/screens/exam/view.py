@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -292,8 +293,54 @@ class ExamScreen(Screen):
     def _navigate(self, row: int) -> None:
         if self.state is None or row < 0 or row == self.state.current or self.state.submitted:
             return
+        if self._keep_unsaved_answer(lambda: self._go_to(row)):
+            self._go_to(row)
+        else:  # stay here until the doctor answers the question
+            self.case_list.blockSignals(True)
+            self.case_list.setCurrentRow(self.state.current)
+            self.case_list.blockSignals(False)
+
+    def _go_to(self, row: int) -> None:
         if self._event("navigate", {"index": row}):
+            self._fill_case_list()
             self._show_case()
+
+    def _keep_unsaved_answer(self, leave: Callable[[], None]) -> bool:
+        """Before leaving a case: a complete answer not yet saved is saved first (stored
+        before the next case shows); for an incomplete one the doctor is asked, and
+        ``leave`` runs if they still want to go. True means leave now."""
+        from records.attempts import DECISION, AnswerError, check_answer
+
+        assert self.state is not None
+        if self.stage_stack.currentWidget() is not self.decision:
+            return True
+        case = self._case()
+        given = self.decision.answer()
+        stored = (self.state.answers.get(case.id) or {}).get("decision")
+        try:
+            decision = check_answer(case, DECISION, given)
+        except AnswerError:
+            if stored is not None or not any(given.values()):
+                return True  # the saved answer stands, or nothing was given
+            ask(
+                self,
+                "unsaved_box",
+                _("Answer not complete"),
+                _(
+                    "Your answer to this case is not complete and will not be saved. "
+                    "Go to the other case anyway?"
+                ),
+                (_("Go without saving"), _("Stay and finish")),
+                leave,
+                default_yes=False,
+            )
+            return False
+        if decision != stored:
+            own = self.state.own_reads.get(case.id)
+            answers = {"own_read": {"interpretation": own}, "decision": decision}
+            if not self._event("answer", {"case_id": case.id, "answers": answers}):
+                return False
+        return True
 
     def _step(self, delta: int) -> None:
         assert self.state is not None
@@ -319,6 +366,12 @@ class ExamScreen(Screen):
             self.finish("time_up")
 
     def confirm_submit(self) -> None:
+        assert self.state is not None
+        if not self._keep_unsaved_answer(self._ask_submit):
+            return
+        self._ask_submit()
+
+    def _ask_submit(self) -> None:
         assert self.state is not None
         missing = len(self.state.unanswered())
         text = _("After submitting, answers cannot be changed.")

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop.task_progress import run_with_progress
 from desktop.tasks import run_in_background
-from desktop.widgets import read_only_table
+from desktop.widgets import ask, read_only_table
 from xiangyi.i18n import _, ngettext
 
 if TYPE_CHECKING:
@@ -92,7 +92,8 @@ class CohortDialog(QDialog):
         self.path.textChanged.connect(lambda _text: self.import_button.setEnabled(False))
         self.import_button.clicked.connect(self.run_import)
         self.passwords_button.clicked.connect(self._ask_passwords)
-        close.clicked.connect(self.accept)
+        close.clicked.connect(self.close_dialog)
+        self.passwords_saved = False
 
     # -- files ------------------------------------------------------------------------------
     def _ask_template(self) -> None:
@@ -220,6 +221,30 @@ class CohortDialog(QDialog):
         else:
             self.summary.setText(_("The import failed; nothing was written. See the log file."))
 
+    def close_dialog(self) -> None:
+        """Close; generated passwords not yet saved would be lost, so ask first."""
+        if self.result is None or not self.result.temporary_passwords or self.passwords_saved:
+            self.accept()
+            return
+        ask(
+            self,
+            "unsaved_passwords_box",
+            _("Passwords not saved"),
+            _(
+                "The generated passwords have not been saved. After closing they cannot be "
+                "shown again; each person would need a password reset. Close anyway?"
+            ),
+            (_("Close without saving"), _("Go back")),
+            self.accept,
+            default_yes=False,
+        )
+
+    def reject(self) -> None:  # Esc and the window's close button ask too
+        if self.result is None or not self.result.temporary_passwords or self.passwords_saved:
+            super().reject()
+        else:
+            self.close_dialog()
+
     def _ask_passwords(self) -> None:
         name, _filter = QFileDialog.getSaveFileName(
             self, _("Save the generated passwords"), "initial-passwords.csv", "*.csv"
@@ -237,4 +262,5 @@ class CohortDialog(QDialog):
             writer = csv.writer(handle)
             writer.writerow([_("User name"), _("Temporary password")])
             writer.writerows(self.result.temporary_passwords)
+        self.passwords_saved = True
         self.summary.setText(_("Passwords saved to {path}. Keep the file safe.").format(path=path))
