@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 FONT_SCALES = (100, 125, 150, 175, 200)
 
@@ -21,6 +21,22 @@ QListWidget::item:selected, QTableWidget::item:selected { background: #ffff00; c
 """
 
 _base_point_size: float | None = None
+_scale_percent = 100
+HEADING_POINTS = "heading_points"  # widget property: the heading's size at 100 %
+
+
+def heading(widget: QWidget, points: float) -> None:
+    """Make ``widget`` a bold heading of ``points`` at 100 % text size; it grows and
+    shrinks with the text size the user picks (a style-sheet size would stay fixed)."""
+    widget.setProperty(HEADING_POINTS, points)
+    _size_heading(widget)
+
+
+def _size_heading(widget: QWidget) -> None:
+    font = QFont(widget.font())
+    font.setBold(True)
+    font.setPointSizeF(float(widget.property(HEADING_POINTS)) * _scale_percent / 100)
+    widget.setFont(font)
 
 
 def apply(app: QApplication, scale_percent: int = 100, high_contrast: bool = False) -> None:
@@ -34,3 +50,8 @@ def apply(app: QApplication, scale_percent: int = 100, high_contrast: bool = Fal
     font.setPointSizeF(_base_point_size * scale_percent / 100)
     app.setFont(font)
     app.setStyleSheet(HIGH_CONTRAST if high_contrast else "")
+    global _scale_percent
+    _scale_percent = scale_percent
+    for widget in app.allWidgets():
+        if widget.property(HEADING_POINTS) is not None:
+            _size_heading(widget)

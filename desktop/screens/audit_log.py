@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop import files
 from desktop.tasks import run_in_background
+from desktop.theme import heading
 from desktop.widgets import Screen, error_label, read_only_table, show_error
 from records.audit_log import EVENT_LABELS, AuditFilter, AuditRow, event_label
 from xiangyi.i18n import _, ngettext
@@ -44,7 +45,7 @@ class AuditLogScreen(Screen):
         self.ctx = ctx
         self.rows: list[AuditRow] = []
         self.heading = QLabel()
-        self.heading.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        heading(self.heading, 16)
         self.use_dates = QCheckBox(objectName="audit_use_dates")
         today = _qdate(date.today())
         self.since = QDateEdit(today.addDays(-30), objectName="audit_since", calendarPopup=True)

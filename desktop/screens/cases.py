@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from case_bank.vocabulary import AIKind
+from desktop.theme import heading
 from desktop.widgets import Screen, read_only_table
 from xiangyi.i18n import N_, _
 
@@ -45,7 +46,7 @@ class CaseListScreen(Screen):
         self.ctx = ctx
         self.rows: list[tuple[Pack, Case]] = []
         self.heading = QLabel(objectName="cases_heading")
-        self.heading.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        heading(self.heading, 16)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.table = read_only_table("case_table", 4)

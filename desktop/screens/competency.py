@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from case_bank.vocabulary import DOMAIN_LABELS, Domain
+from desktop.theme import heading
 from desktop.widgets import Screen, read_only_table
 from xiangyi.i18n import _
 
@@ -30,7 +31,7 @@ class CompetencyScreen(Screen):
         self.ctx = ctx
         self.picture: CompetencyPicture | None = None
         self.heading = QLabel()
-        self.heading.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        heading(self.heading, 16)
         self.intro = QLabel(wordWrap=True)
         self.domains = read_only_table("domain_table", 4)
         self.evidence_heading = QLabel()

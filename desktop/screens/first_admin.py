@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from desktop.theme import heading
 from desktop.widgets import Screen, error_label, show_error
 from xiangyi.i18n import _
 
@@ -20,7 +21,7 @@ class FirstAdminScreen(Screen):
         super().__init__()
         self.create = create
         self.title = QLabel()
-        self.title.setStyleSheet("font-size: 18pt; font-weight: 600;")
+        heading(self.title, 18)
         self.intro = QLabel()
         self.intro.setWordWrap(True)
         self.full_name = QLineEdit(objectName="full_name")

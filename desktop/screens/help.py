@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.theme import heading
 from desktop.widgets import Screen, read_only_table
 from xiangyi import i18n
 from xiangyi.i18n import N_, _
@@ -57,7 +58,7 @@ class HelpScreen(Screen):
         self.role_set = False
         self.shown_once = False
         self.heading = QLabel(objectName="help_heading")
-        self.heading.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        heading(self.heading, 16)
         self.tabs = QTabWidget(objectName="help_tabs")
         self.shortcuts = read_only_table("help_shortcuts", 3, stretch=1)
         self.guide_page = QWidget()

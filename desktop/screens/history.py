@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from desktop.screens.home.words import study_sentence
 from desktop.screens.player.feedback import RELIANCE_WORDS, FeedbackView
+from desktop.theme import heading
 from desktop.widgets import Screen, read_only_table
 from records.history import SHOW_LABELS, Show
 from xiangyi.i18n import N_, _
@@ -43,7 +44,7 @@ class HistoryScreen(Screen):
         self.entries: list[HistoryEntry] = []
         self.shown: list[HistoryEntry] = []
         self.heading = QLabel(objectName="history_heading")
-        self.heading.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        heading(self.heading, 16)
         self.study = QLabel(objectName="history_study", wordWrap=True)
         self.search_label = QLabel()
         self.search = QLineEdit(objectName="history_search")

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.screens.player.choices import SingleChoice
+from desktop.theme import heading
 from desktop.widgets import Screen
 from xiangyi import i18n
 from xiangyi.i18n import _
@@ -98,7 +99,7 @@ class LessonScreen(Screen):
         self.index = 0
         self.checks: list[CheckBox] = []
         self.title = QLabel(objectName="lesson_title")
-        self.title.setStyleSheet("font-size: 15pt; font-weight: 600;")
+        heading(self.title, 15)
         self.counter = QLabel(objectName="lesson_counter")
         self.text = QTextBrowser(objectName="lesson_text")
         self.text.setOpenExternalLinks(False)

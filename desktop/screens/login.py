@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from desktop.theme import heading
 from desktop.widgets import Screen, error_label, show_error
 from xiangyi.i18n import _
 
@@ -22,7 +23,7 @@ class LoginScreen(Screen):
         self.title = QLabel()
         self.title.setObjectName("login_title")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.title.setStyleSheet("font-size: 22pt; font-weight: 600;")
+        heading(self.title, 22)
         self.subtitle = QLabel()
         self.subtitle.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.subtitle.setWordWrap(True)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.screens.modules import minutes_text, module_states
+from desktop.theme import heading
 from desktop.widgets import Screen
 from xiangyi.i18n import _
 
@@ -36,7 +37,7 @@ class ModuleScreen(Screen):
         self.ctx = ctx
         self.loaded: LoadedModule | None = None
         self.title = QLabel(objectName="module_title")
-        self.title.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        heading(self.title, 16)
         self.summary = QLabel(objectName="module_summary", wordWrap=True)
         self.steps = QListWidget(objectName="module_steps")
         self.progress = QLabel(objectName="module_progress", wordWrap=True)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from courses.progress import STATUS_LABELS, ModuleState
+from desktop.theme import heading
 from desktop.widgets import Screen, read_only_table
 from xiangyi.i18n import _
 
@@ -46,7 +47,7 @@ class ModuleListScreen(Screen):
         self.rows: list[LoadedModule] = []
         self.states: dict[str, ModuleState] = {}
         self.heading = QLabel()
-        self.heading.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        heading(self.heading, 16)
         self.table = read_only_table("module_table", 4)
         self.open_button = QPushButton(objectName="open_module")
         self.message = QLabel(objectName="modules_message", wordWrap=True)

@@ -31,6 +31,7 @@ from desktop.studio.ai_host import output_editor, output_widget, reveal
 from desktop.studio.case_tabs import TABS, build_tab
 from desktop.studio.forms import ChecksField, CreditsField, Field
 from desktop.studio.session import StudioSession
+from desktop.theme import heading
 from desktop.widgets import Screen
 from xiangyi.i18n import N_, _
 
@@ -57,7 +58,7 @@ class CaseEditor(Screen):
         self.ai_kind: str | None = None
 
         self.heading = QLabel(objectName="case_heading")
-        self.heading.setStyleSheet("font-size: 13pt; font-weight: 600;")
+        heading(self.heading, 13)
         self.status = QLabel(objectName="case_status")
         self.completeness = QProgressBar(objectName="case_completeness")
         self.completeness.setRange(0, 100)

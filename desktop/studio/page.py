@@ -29,6 +29,7 @@ from desktop.studio.page_dialogs import StudioDialogs
 from desktop.studio.problems import ProblemList
 from desktop.studio.session import StudioSession
 from desktop.tasks import run_in_background
+from desktop.theme import heading
 from desktop.widgets import Screen, ask
 from xiangyi.i18n import N_, _, current_language
 
@@ -84,7 +85,7 @@ class StudioScreen(StudioDialogs, Screen):
             self.actions_[key] = action
             self.buttons[key] = button
         self.pack_label = QLabel(objectName="studio_pack")
-        self.pack_label.setStyleSheet("font-size: 13pt; font-weight: 600;")
+        heading(self.pack_label, 13)
         self.draft_label = QLabel(objectName="studio_draft")
         self.draft_label.setStyleSheet("color: #666;")
         title_row = QHBoxLayout()

@@ -107,6 +107,9 @@ def _last_exam_result(r: CompetencyRecord, lang: str) -> str:
     return translate_to(lang, PASSED if r.last_exam.passed else FAILED)
 
 
+NO_EVIDENCE = N_("No evidence yet")
+
+
 def _domain_column(domain: str, zh: str, en: str) -> ColumnSpec[CompetencyRecord]:
     return ColumnSpec(
         f"level_{domain}",
@@ -114,7 +117,11 @@ def _domain_column(domain: str, zh: str, en: str) -> ColumnSpec[CompetencyRecord
         en,
         TEXT,
         14,
-        lambda r, lang: level_name(r.domains[domain].level, lang),
+        lambda r, lang: (
+            level_name(r.domains[domain].level, lang)
+            if r.domains[domain].evidence
+            else translate_to(lang, NO_EVIDENCE)
+        ),
     )
 
 
@@ -249,6 +256,8 @@ DOMAIN_COLUMNS: tuple[ColumnSpec[DomainRow], ...] = (
     D("mastery_mean", "平均掌握度", "Mean mastery", PERCENT, 10, lambda d, _l: d.mastery_mean),
     D("level_mean", "平均等级（0–3）", "Mean level (0–3)", FLOAT, 10, lambda d, _l: d.rank_mean),
     *(_level_count(lv.id, lv.name.zh_CN, lv.name.en) for lv in _FRAMEWORK.levels),
+    D("doctors_unassessed", "尚无数据人数", "Doctors with no evidence yet", INT, 10,
+      lambda d, _l: d.unassessed),
 )  # fmt: skip
 
 

@@ -94,7 +94,9 @@ def summarise(
         certified=sum(bool(r.valid_certificates) for r in records),
         critical_errors=sum(r.critical_errors for r in records),
         domain_rank_mean={
-            d: _mean([float(r.domains[d].rank) for r in records if d in r.domains]) for d in domains
+            # Doctors with no evidence in a domain have no level there yet: left out.
+            d: _mean([float(r.domains[d].rank) for r in records if _assessed(r, d)])
+            for d in domains
         },
         overall=KindRates("", overall),
         by_ai_kind={kind: KindRates(kind, kinds[kind]) for kind in sorted(kinds)},
@@ -145,6 +147,12 @@ class DomainRow:
     mastery_mean: float | None
     rank_mean: float | None
     by_level: dict[str, int]  # doctors at each framework level
+    unassessed: int = 0  # doctors with no evidence in the domain yet (no level)
+
+
+def _assessed(record: CompetencyRecord, domain: str) -> bool:
+    """Whether the doctor has any evidence in the domain (a level means something)."""
+    return domain in record.domains and record.domains[domain].evidence > 0
 
 
 def domain_rows(report: Report) -> list[DomainRow]:
@@ -156,7 +164,7 @@ def domain_rows(report: Report) -> list[DomainRow]:
     for key, zh, en, _level, members in groups(report):
         for spec in framework.domains:
             d = str(spec.id)
-            levels = [r.domains[d] for r in members if d in r.domains]
+            levels = [r.domains[d] for r in members if _assessed(r, d)]
             counts = dict.fromkeys(level_ids, 0)
             for item in levels:
                 counts[item.level] = counts.get(item.level, 0) + 1
@@ -170,6 +178,7 @@ def domain_rows(report: Report) -> list[DomainRow]:
                     _mean([x.mastery for x in levels]),
                     _mean([float(x.rank) for x in levels]),
                     counts,
+                    len(members) - len(levels),
                 )
             )
     return rows

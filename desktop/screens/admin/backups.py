@@ -98,6 +98,8 @@ class BackupsScreen(Screen):
 
     # -- language and state -------------------------------------------------------------
     def retranslate(self) -> None:
+        from records.credentials.issuer import issuer_dir
+
         self.heading.setText(_("Backups"))
         self.now_box.setTitle(_("Back up and restore"))
         self.now_text.setText(
@@ -105,6 +107,12 @@ class BackupsScreen(Screen):
                 "A backup is a complete copy of the database, safe to take while the app is "
                 "in use. Keep copies on a USB stick or another PC."
             )
+            + " "
+            + _(
+                "The certificate-issuing key is not in the database: keep a copy of the "
+                "folder {folder} as well, or this PC's certificates cannot be signed or "
+                "revoked after a disk failure."
+            ).format(folder=issuer_dir(self.ctx.data_dir))
         )
         self.backup_button.setText(_("&Back up to a file…"))
         self.restore_button.setText(_("&Restore from a file…"))

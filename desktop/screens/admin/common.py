@@ -6,6 +6,7 @@ import logging
 
 from PySide6.QtWidgets import QLabel
 
+from desktop.theme import heading
 from xiangyi.i18n import _
 
 _log = logging.getLogger(__name__)
@@ -13,7 +14,7 @@ _log = logging.getLogger(__name__)
 
 def heading_label() -> QLabel:
     label = QLabel()
-    label.setStyleSheet("font-size: 16pt; font-weight: 600;")
+    heading(label, 16)
     return label
 
 

@@ -33,6 +33,7 @@ from desktop.screens.certificates.words import (
     status_item,
     status_label,
 )
+from desktop.theme import heading
 from desktop.widgets import Screen, ask, error_label, read_only_table, show_error
 from xiangyi.i18n import _, ngettext
 
@@ -56,7 +57,7 @@ class CertificateAdminScreen(BatchActions, Screen):
         self.rows: list[CertificateRow] = []
         self.institutions: list[Institution] = []
         self.heading = QLabel()
-        self.heading.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        heading(self.heading, 16)
         self.key_strip = QFrame(objectName="issuer_strip")
         # A palette, not a style sheet: a style sheet here would keep the strip's labels
         # and button from following the app's font size.

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from desktop.screens.certificates.saving import Saver
 from desktop.screens.certificates.words import holder_note, status_item
+from desktop.theme import heading
 from desktop.widgets import Screen, error_label, read_only_table
 from xiangyi.i18n import _, ngettext
 
@@ -32,7 +33,7 @@ class MyCertificatesScreen(Screen):
         self.ctx = ctx
         self.rows: list[CertificateRow] = []
         self.heading = QLabel()
-        self.heading.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        heading(self.heading, 16)
         self.reminder = QLabel(objectName="certificate_reminder", wordWrap=True)
         self.reminder.setStyleSheet(
             "background: #fff4d6; color: #5c3d00; padding: 8px; border-radius: 4px;"

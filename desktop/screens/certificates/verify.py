@@ -34,6 +34,7 @@ from desktop.screens.certificates.words import (
     message_for,
 )
 from desktop.tasks import run_in_background
+from desktop.theme import heading
 from desktop.widgets import Screen, error_label, read_only_table, show_error
 from xiangyi.i18n import _
 
@@ -49,7 +50,7 @@ class VerifyScreen(Screen):
         self.result: VerificationResult | None = None
         self.busy = False
         self.heading = QLabel()
-        self.heading.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        heading(self.heading, 16)
         self.intro = QLabel(wordWrap=True)
         self.input_label = QLabel()
         self.input = QLineEdit(objectName="verify_input")

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from desktop.screens.exam.result import ExamResultView
 from desktop.screens.player.feedback import FeedbackView
 from desktop.screens.player.stages import DecisionForm, OwnReadView, VignettePanel
+from desktop.theme import heading
 from desktop.widgets import Screen, ask, error_label, show_error
 from xiangyi.i18n import _
 
@@ -49,10 +50,10 @@ class ExamScreen(Screen):
         self.cases: dict[str, Case] = {}
         self.renderer: QWidget | None = None
         self.title = QLabel(objectName="exam_title")
-        self.title.setStyleSheet("font-size: 14pt; font-weight: 600;")
+        heading(self.title, 14)
         self.position = QLabel(objectName="exam_position")
         self.timer_label = QLabel(objectName="exam_timer")
-        self.timer_label.setStyleSheet("font-size: 13pt; font-weight: 600;")
+        heading(self.timer_label, 13)
         self.flag_button = QPushButton(objectName="exam_flag", checkable=True)
         self.submit_button = QPushButton(objectName="exam_submit")
         header = QHBoxLayout()

@@ -66,13 +66,17 @@ class DomainPanel(QGroupBox):
         self.domains.blockSignals(True)
         self.domains.clear()
         for index, item in enumerate(mastery):
-            text = _("{i}. {domain}: {level}, {percent} ({n} cases)").format(
-                i=index + 1,
-                domain=_(DOMAIN_LABELS[Domain(item.domain)]),
-                level=levels.get(item.level, item.level),
-                percent=_pct(item.mean),
-                n=item.evidence_count,
-            )
+            domain = _(DOMAIN_LABELS[Domain(item.domain)])
+            if item.evidence_count:
+                text = _("{i}. {domain}: {level}, {percent} ({n} cases)").format(
+                    i=index + 1,
+                    domain=domain,
+                    level=levels.get(item.level, item.level),
+                    percent=_pct(item.mean),
+                    n=item.evidence_count,
+                )
+            else:  # a level without a single case would mislead
+                text = _("{i}. {domain}: no evidence yet").format(i=index + 1, domain=domain)
             self.domains.addItem(text)
             self.domains.item(index).setToolTip(text)
         self.domains.blockSignals(False)

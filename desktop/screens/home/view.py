@@ -30,6 +30,7 @@ from courses.recommend import Kind, Suggestion
 from desktop.screens.home import words
 from desktop.screens.home.domains import DomainPanel
 from desktop.screens.home.tables import cell, fit_rows, one_line_table
+from desktop.theme import heading
 from desktop.widgets import Screen
 from xiangyi.i18n import _
 
@@ -59,7 +60,7 @@ class HomeScreen(Screen):
     # -- layout -----------------------------------------------------------------------------
     def _build(self) -> None:
         self.heading = QLabel(objectName="home_heading")
-        self.heading.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        heading(self.heading, 16)
         self.study = QLabel(objectName="home_study", wordWrap=True)
         self.next_box = QGroupBox(objectName="home_next")
         self.next_grid = QGridLayout(self.next_box)

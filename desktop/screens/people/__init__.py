@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout
 
 from desktop.screens.people.institutions_panel import InstitutionsPanel
 from desktop.screens.people.person_panel import PeoplePanel
+from desktop.theme import heading
 from desktop.widgets import Screen
 from xiangyi.i18n import _
 
@@ -30,7 +31,7 @@ class AccountsScreen(Screen):
         self.ctx = ctx
         self.cohort: CohortDialog | None = None
         self.heading = QLabel()
-        self.heading.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        heading(self.heading, 16)
         self.people = PeoplePanel(ctx)
         self.institutions = InstitutionsPanel(ctx)
         self.tabs = QTabWidget(objectName="people_tabs")

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop.screens.player.feedback import FeedbackView
 from desktop.screens.player.stages import DecisionForm, OwnReadView, ToolHeader, VignettePanel
+from desktop.theme import heading
 from desktop.widgets import Screen, error_label, show_error
 from xiangyi.i18n import N_, _
 
@@ -60,7 +61,7 @@ class PlayerScreen(Screen):
         self.return_to_cases = True
 
         self.title = QLabel(objectName="case_title")
-        self.title.setStyleSheet("font-size: 14pt; font-weight: 600;")
+        heading(self.title, 14)
         self.step = QLabel(objectName="stage_label")
         self.badge = QLabel(objectName="simulated_badge")
         self.badge.setStyleSheet(
