@@ -63,7 +63,7 @@ EVENT_LABELS = {
     "report_exported": N_("Report exported"),
 }
 HEADERS = (
-    N_("Time (UTC)"),
+    N_("Time"),
     N_("Event"),
     N_("Event code"),
     N_("By"),
@@ -80,7 +80,7 @@ def event_label(event: str) -> str:
 
 @dataclass(frozen=True)
 class AuditFilter:
-    """What to show: days are UTC dates, both ends included; empty means any."""
+    """What to show: days are this PC's local dates, both ends included; empty means any."""
 
     since: date | None = None
     until: date | None = None
@@ -103,8 +103,14 @@ class AuditRow:
 
     def cells(self) -> list[str]:
         """The row's cells in the order of HEADERS."""
-        stamp = self.at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+        # Stored in UTC; shown in the PC's own time, as people read a clock.
+        stamp = self.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
         return [stamp, self.label, self.event, self.actor, self.subject, self.details]
+
+
+def _local_midnight(day: date) -> datetime:
+    """The start of ``day`` on this PC's clock, as an aware UTC time for the query."""
+    return datetime.combine(day, time()).astimezone().astimezone(UTC)
 
 
 def _details(detail: dict[str, Any], names: dict[str, str]) -> str:
@@ -131,9 +137,9 @@ def search(db: Database, wanted: AuditFilter) -> list[AuditRow]:
     """Events matching ``wanted``, newest first, at most ``wanted.limit``."""
     query = select(AuditEvent).order_by(AuditEvent.at.desc()).limit(SCAN_LIMIT)
     if wanted.since is not None:
-        query = query.where(AuditEvent.at >= datetime.combine(wanted.since, time(), UTC))
+        query = query.where(AuditEvent.at >= _local_midnight(wanted.since))
     if wanted.until is not None:
-        end = datetime.combine(wanted.until + timedelta(days=1), time(), UTC)
+        end = _local_midnight(wanted.until + timedelta(days=1))
         query = query.where(AuditEvent.at < end)
     if wanted.actor_id:
         query = query.where(AuditEvent.actor_id == wanted.actor_id)
@@ -215,7 +221,7 @@ def _write_xlsx(rows: list[AuditRow], path: Path) -> None:
         cell.font = Font(bold=True)
     for row in rows:
         cells: list[Any] = row.cells()
-        cells[0] = row.at.astimezone(UTC).replace(tzinfo=None)  # a real date cell
+        cells[0] = row.at.astimezone().replace(tzinfo=None)  # a real date cell, local time
         sheet.append(cells)
     for column, width in zip("ABCDEF", (20, 28, 24, 24, 28, 60), strict=True):
         sheet.column_dimensions[column].width = width

@@ -111,7 +111,7 @@ class AuditLogScreen(Screen):
         self.text_label.setText(_("&Search"))
         self.text.setPlaceholderText(_("Any text in the event, name or details"))
         self.table.setHorizontalHeaderLabels(
-            [_("Time (UTC)"), _("Event"), _("By"), _("Subject"), _("Details")]
+            [_("Time"), _("Event"), _("By"), _("Subject"), _("Details")]
         )
         self.csv_button.setText(_("Export &CSV…"))
         self.xlsx_button.setText(_("Export &XLSX…"))

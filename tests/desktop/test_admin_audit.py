@@ -64,7 +64,7 @@ def test_filters_and_exports(
     data = (tmp_path / "log.csv").read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     table = list(csv.reader(data.decode("utf-8-sig").splitlines()))
-    assert table[0] == ["Time (UTC)", "Event", "Event code", "By", "Subject", "Details"]
+    assert table[0] == ["Time", "Event", "Event code", "By", "Subject", "Details"]
     assert len(table) == rows + 1
     assert any(r[2] == "institution_created" and "红星乡卫生院" in r[4] for r in table[1:])
 
@@ -74,7 +74,7 @@ def test_filters_and_exports(
     book = load_workbook(tmp_path / "log.xlsx")
     sheet = book.active
     values = list(sheet.values)
-    assert values[0][0] == "Time (UTC)" and len(values) >= rows + 1
+    assert values[0][0] == "Time" and len(values) >= rows + 1
     assert values[1][0].year == date.today().year  # a real date cell
     with window.ctx.db.session() as session:
         exported = session.query(AuditEvent).filter_by(event="audit_log_exported").count()

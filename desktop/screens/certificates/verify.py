@@ -125,7 +125,7 @@ class VerifyScreen(Screen):
         self.verify_button.setText(_("&Verify"))
         self.details_box.setTitle(_("What the certificate says"))
         self.log_box.setTitle(_("Recent checks on this PC"))
-        self.log.setHorizontalHeaderLabels([_("Time (UTC)"), _("Checked"), _("What"), _("Result")])
+        self.log.setHorizontalHeaderLabels([_("Time"), _("Checked"), _("What"), _("Result")])
         self._show_result()
         self.refresh()
 
@@ -142,7 +142,7 @@ class VerifyScreen(Screen):
             headline = OUTCOME_HEADLINES.get(check.outcome)
             kind = CHECK_KINDS.get(check.kind)
             cells = [
-                check.at.strftime("%Y-%m-%d %H:%M"),
+                check.at.astimezone().strftime("%Y-%m-%d %H:%M"),  # stored UTC, shown local
                 _(kind) if kind else check.kind,
                 check.subject,
                 _(headline[0]) if headline else check.outcome,
