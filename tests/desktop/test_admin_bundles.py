@@ -37,6 +37,7 @@ class Dialogs:
         self.many: list[list[Path]] = []
         self.secrets: list[str] = []
         self.asked: list[str] = []
+        self.texts: list[str] = []
 
     def page(self, db: Database, data_dir: Path, user: Any) -> BundlesScreen:
         ctx = AppContext(data_dir=data_dir, db=db, user=user)
@@ -46,6 +47,7 @@ class Dialogs:
             choose_open=lambda *a: self.open.pop(0),
             choose_many=lambda *a: self.many.pop(0),
             ask_secret=self._secret,
+            ask_text=lambda *a: self.texts.pop(0),
         )
 
     def _secret(self, parent: Any, title: str, label: str) -> str | None:
@@ -171,6 +173,29 @@ def test_wrong_passphrases_are_explained(qtbot: Any, tmp_path: Path) -> None:
     _wait_idle(qtbot, page)
     assert dialogs.asked == []
     assert page.results.rowCount() == 1
+
+
+def test_the_county_key_is_created_on_the_page(qtbot: Any, tmp_path: Path) -> None:
+    hub = make_clinic(tmp_path / "county", "县", doctors=0)
+    dialogs = Dialogs()
+    page = dialogs.page(hub.db, hub.data_dir, hub.admin)
+    qtbot.addWidget(page)
+    # Two different passphrases: nothing is created.
+    dialogs.texts.append("青山县卫生健康委员会")
+    dialogs.secrets += [COUNTY_PASSPHRASE, "something else entirely"]
+    click(page.county_key_button)
+    private, public = county_key_files(hub.data_dir)
+    assert not private.exists() and "differ" in page.error.text()
+    dialogs.texts.append("青山县卫生健康委员会")
+    dialogs.secrets += [COUNTY_PASSPHRASE, COUNTY_PASSPHRASE]
+    click(page.county_key_button)
+    assert private.is_file() and public.is_file()
+    assert str(public) in page.message.text()
+    assert page.county_private == private  # imports use it from now on
+    # The page opened later on this PC finds the key by itself.
+    again = dialogs.page(hub.db, hub.data_dir, hub.admin)
+    qtbot.addWidget(again)
+    assert again.county_private == private
 
 
 def test_a_learner_has_no_bundle_page(qtbot: Any, data_dir: Path) -> None:

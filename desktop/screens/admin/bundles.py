@@ -116,6 +116,13 @@ def import_files(
     return outcomes
 
 
+def _existing_county_key(data_dir: Path) -> Path | None:
+    from records.bundles import county_key_files
+
+    private, _public = county_key_files(data_dir)
+    return private if private.is_file() else None
+
+
 class BundlesScreen(Screen):
     """The dialogs are injectable (tests pass their own): ``choose_save(parent, title,
     suggested, filters)``, ``choose_open(parent, title, filters)``,
@@ -128,6 +135,7 @@ class BundlesScreen(Screen):
         choose_open: OpenPath | None = None,
         choose_many: OpenPaths | None = None,
         ask_secret: Secret | None = None,
+        ask_text: Secret | None = None,
     ) -> None:
         super().__init__()
         self.ctx = ctx
@@ -135,9 +143,10 @@ class BundlesScreen(Screen):
         self.choose_open = choose_open or files.choose_open_path
         self.choose_many = choose_many or choose_open_paths
         self.ask_secret = ask_secret or ask_passphrase
+        self.ask_text = ask_text
         self.busy = False
         self.county_public: Path | None = None
-        self.county_private: Path | None = None
+        self.county_private: Path | None = _existing_county_key(ctx.data_dir)
         self.outcomes: list[FileOutcome] = []
         self.heading = heading_label()
         self.intro = QLabel(objectName="bundle_intro", wordWrap=True)
@@ -181,16 +190,19 @@ class BundlesScreen(Screen):
         self.import_button = QPushButton(objectName="bundle_import")
         self.county_private_label = QLabel(objectName="bundle_county_private")
         self.county_private_button = QPushButton(objectName="bundle_choose_county_private")
+        self.county_key_button = QPushButton(objectName="bundle_create_county_key")
         self.results = read_only_table("bundle_results", 4, stretch=3)
         row = QHBoxLayout()
         row.addWidget(self.county_private_label, 1)
         row.addWidget(self.county_private_button)
+        row.addWidget(self.county_key_button)
         row.addWidget(self.import_button)
         box = QVBoxLayout(self.import_box)
         box.addLayout(row)
         box.addWidget(self.results, 1)
         self.import_button.clicked.connect(self.import_bundles)
         self.county_private_button.clicked.connect(self._choose_county_private)
+        self.county_key_button.clicked.connect(self._create_county_key)
 
     # -- language and state -------------------------------------------------------------
     def retranslate(self) -> None:
@@ -208,6 +220,7 @@ class BundlesScreen(Screen):
         self.import_box.setTitle(_("Import bundles from clinic PCs"))
         self.import_button.setText(_("&Import bundles…"))
         self.county_private_button.setText(_("Choose the county's p&rivate key…"))
+        self.county_key_button.setText(_("Create the &county key…"))
         self.results.setHorizontalHeaderLabels(
             [_("File"), _("Signed by"), _("Clinic PC"), _("Result")]
         )
@@ -272,6 +285,23 @@ class BundlesScreen(Screen):
         elif self.county_public is None:
             self.encrypt.setChecked(False)
         self._show_keys()
+
+    def _create_county_key(self) -> None:
+        from desktop.screens.admin import county_key
+
+        ask = self.ask_text or county_key.ask_text
+        county_key.create_county_key(self, self, self.ctx.data_dir, ask)
+
+    def use_county_key(self, private: Path) -> None:
+        """Imports use this private key from now on (it was just created here)."""
+        self.county_private = private
+        self._show_keys()
+
+    def say(self, message: str) -> None:
+        self._say(message)
+
+    def warn(self, message: str) -> None:
+        show_error(self.error, message)
 
     def _choose_county_private(self) -> None:
         path = self.choose_open(self, _("Choose the county's private key"), _(KEY_FILTER))
