@@ -133,9 +133,11 @@ def _period_report(
     for done, (person, rows) in enumerate(gather.iter_rows(db, found), start=1):
         check(cancelled)
         place = known.get(person.institution_id or "")
-        # record._record is the one builder of a competency record; reusing it keeps a
-        # ranged report computed exactly like the full one.
-        records.append(record._record(person, within(rows, period), place, catalogue, today))
+        # The one builder of a competency record: a ranged report is computed exactly
+        # like the full one, from the rows inside the period.
+        records.append(
+            record.competency_record(person, within(rows, period), place, catalogue, today)
+        )
         if progress is not None:
             progress(done, len(found))
     in_scope = sorted(

@@ -66,10 +66,10 @@ class Field(QWidget):
             self.loading = False
 
     def fill(self, value: Any) -> None:  # pragma: no cover - overridden
-        raise NotImplementedError
+        raise NotImplementedError  # an abstract hook: Qt classes cannot use abc.ABC
 
     def value(self) -> Any:  # pragma: no cover - overridden
-        raise NotImplementedError
+        raise NotImplementedError  # an abstract hook: Qt classes cannot use abc.ABC
 
     def report(self, *_args: Any) -> None:
         if not self.loading:

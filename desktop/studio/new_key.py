@@ -63,7 +63,7 @@ class _Form(QDialog):
         self.accept()
 
     def check(self) -> None:  # pragma: no cover - overridden
-        raise NotImplementedError
+        raise NotImplementedError  # an abstract hook: Qt classes cannot use abc.ABC
 
 
 class NewKeyDialog(_Form):

@@ -221,7 +221,7 @@ def read_bundle(
         zipfile.BadZipFile,
         zipfile.LargeZipFile,
         EOFError,
-        NotImplementedError,
+        NotImplementedError,  # zipfile: a compression method Python cannot read
         RuntimeError,  # a password-protected entry: no Xiangyi bundle has one
         zlib.error,
     ) as exc:

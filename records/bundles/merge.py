@@ -25,6 +25,7 @@ from records.bundles.rows import KINDS
 from records.credentials.issuer import public_key_of
 from records.credentials.issuing import PENDING, REPLACED, REVOKED, VALID
 from records.credentials.revocation import verified_entry
+from records.db import StorageError
 from records.profiles import apply_newest
 from records.tables import (
     Credential,
@@ -35,6 +36,7 @@ from records.tables import (
     TrustedIssuer,
     User,
 )
+from xiangyi.i18n import _
 
 UNUSABLE_PASSWORD = "!bundle"  # not an argon2 hash: imported people cannot log in here
 BATCH = 500
@@ -74,8 +76,12 @@ def insert_new(session: Session, table: Table, rows: list[dict[str, Any]]) -> in
     """Insert the rows not yet present; returns how many were added. Rows go in key order
     so that concurrent imports of overlapping bundles take locks in the same order."""
     dialect = session.get_bind().dialect.name
-    if dialect not in ("postgresql", "sqlite"):
-        raise NotImplementedError(dialect)
+    if dialect not in ("postgresql", "sqlite"):  # the two databases Xiangyi runs on
+        raise StorageError(
+            _("Record bundles can be imported into SQLite or PostgreSQL, not {name}.").format(
+                name=dialect
+            )
+        )
     insert = _insert_postgresql if dialect == "postgresql" else _insert_sqlite
     key = table.primary_key.columns.values()[0].name
     rows = sorted(rows, key=lambda row: row[key])

@@ -160,13 +160,14 @@ def _certificates(rows: Sequence[CertificateRow], today: date) -> tuple[Certific
     )
 
 
-def _record(
+def competency_record(
     person: Person,
     rows: gather.Rows,
     institution: Institution | None,
     catalogue: Catalogue,
     today: date,
 ) -> CompetencyRecord:
+    """One doctor's record from their gathered rows (all of them, or a period's)."""
     framework = builtin_framework()
     states = derive.module_states(rows, catalogue.modules, catalogue.practice_ids)
     done = tuple(
@@ -232,7 +233,7 @@ def build_report(
         if done % 50 == 1:
             check(cancelled)
         inst = known.get(person.institution_id or "")
-        records.append(_record(person, rows, inst, catalogue, today))
+        records.append(competency_record(person, rows, inst, catalogue, today))
         if progress is not None and (done % 50 == 0 or done == len(found)):
             progress(done, len(found))
     in_scope = sorted(

@@ -194,11 +194,11 @@ class AIOutputEditor(TextsWidget):
     # -- for subclasses --------------------------------------------------------------------
     def fill(self, data: dict[str, Any]) -> None:
         """Show the kind's own fields of ``data``."""
-        raise NotImplementedError
+        raise NotImplementedError  # an abstract hook: Qt classes cannot use abc.ABC
 
     def collect(self) -> dict[str, Any]:
         """The kind's own fields from the widgets (None removes an optional one)."""
-        raise NotImplementedError
+        raise NotImplementedError  # an abstract hook: Qt classes cannot use abc.ABC
 
     def preview_view(self, output: Any) -> QWidget | None:
         """The player's view of a valid ``output`` for the preview (None: no preview)."""
