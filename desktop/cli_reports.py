@@ -18,7 +18,7 @@ from desktop.cli_common import (
     open_db,
     user_errors,
 )
-from xiangyi.i18n import N_, _
+from xiangyi.i18n import N_, _, ngettext
 
 FORMAT_HELP = {
     "xlsx": N_("Excel workbook: doctors, institution summaries, AI kinds and domains"),
@@ -87,9 +87,14 @@ def cmd_report(args: argparse.Namespace) -> int:
     finally:
         db.close()
     if result.doctors is None:
-        print(_("Wrote {count} statements to {path}.").format(count=result.items, path=result.path))
+        n = result.items
+        line = ngettext(
+            "Wrote {count} statement to {path}.", "Wrote {count} statements to {path}.", n
+        )
     else:
-        print(_("Wrote {count} doctors to {path}.").format(count=result.doctors, path=result.path))
+        n = result.doctors
+        line = ngettext("Wrote {count} doctor to {path}.", "Wrote {count} doctors to {path}.", n)
+    print(line.format(count=n, path=result.path))
     return EXIT_OK
 
 
