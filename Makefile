@@ -10,7 +10,7 @@ DEB_PACKAGES := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 l
 	poppler-utils postgresql
 LOCALES := xiangyi/locale
 
-.PHONY: run test debs venv translations update-messages lint bench clean assets dist
+.PHONY: run test debs venv translations update-messages lint bench clean assets dist dist-county
 
 $(STAMP): pyproject.toml
 	$(MAKE) debs
@@ -58,10 +58,15 @@ assets: $(STAMP)
 bench: translations
 	$(PY) benchmarks/startup.py
 
-# The one-folder app in dist/xiangyi (PyInstaller; see packaging/README.md).
+# The one-folder app for clinic PCs in dist/xiangyi (PyInstaller; see packaging/README.md);
+# dist-county: the county hub's, with the PostgreSQL driver, in dist/xiangyi-county.
 dist: translations
 	$(PY) -c "import PyInstaller" 2>/dev/null || $(PY) -m pip install --quiet -e '.[dist]'
 	$(PY) packaging/build.py
+
+dist-county: translations
+	$(PY) -c "import PyInstaller" 2>/dev/null || $(PY) -m pip install --quiet -e '.[dist]'
+	$(PY) packaging/build.py --edition county
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

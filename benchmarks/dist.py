@@ -101,6 +101,8 @@ def main() -> None:
         "from source": folder_size(Path(sys.prefix)) + sum(folder_size(ROOT / p) for p in PACKAGES),
         "one-folder build": folder_size(app),
     }
+    built = sizes["one-folder build"]
+    print(f"one-folder build {app.name}: {built / 1e6:.1f} MB ({built / 2**20:.1f} MiB) on disk")
     print(f"platform: {env['QT_QPA_PLATFORM']}, runs: {args.runs}, medians of time")
     if not can_evict:
         print("(this OS cannot evict files from the page cache: 'cold' is not cold)")

@@ -155,12 +155,19 @@ def check_catalogues() -> tuple[None, str]:
 
 
 def check_database(world: World) -> tuple[None, str]:
-    from records.db import open_database
+    from records.db import open_database, postgresql_available
     from records.migrations import HEAD_REVISION
 
     world.db = open_database(world.folder)
-    return None, _("created in {path} (schema {revision})").format(
-        path=world.folder, revision=HEAD_REVISION
+    hub = _("PostgreSQL for a county hub: not in this build")
+    if postgresql_available():
+        import psycopg  # the county build: the driver and its libpq must load
+
+        hub = _("PostgreSQL for a county hub: available ({driver})").format(
+            driver=f"psycopg {psycopg.__version__}, {psycopg.pq.__impl__}"
+        )
+    return None, _("created in {path} (schema {revision}); {hub}").format(
+        path=world.folder, revision=HEAD_REVISION, hub=hub
     )
 
 

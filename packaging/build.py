@@ -3,7 +3,8 @@
 Compiles the catalogues, runs PyInstaller on packaging/xiangyi.spec, and prints the
 build time and the folder's size. ``--check`` then runs ``xiangyi --self-test`` on the
 result (offscreen when there is no display). Works on Windows and Linux alike; the
-result is ``dist/xiangyi/`` (``xiangyi.exe`` and ``xiangyi-cli.exe`` on Windows).
+result is ``dist/xiangyi/`` (``xiangyi.exe`` and ``xiangyi-cli.exe`` on Windows), or
+``dist/xiangyi-county/`` with ``--edition county`` (the county hub's, with PostgreSQL).
 """
 
 from __future__ import annotations
@@ -48,8 +49,18 @@ def compile_catalogues() -> None:
     )
 
 
-def build(dist: Path, work: Path, *, quiet: bool = True) -> Path:
+EDITIONS = ("clinic", "county")
+
+
+def folder_name(edition: str) -> str:
+    """dist/xiangyi for the clinic edition, dist/xiangyi-county for the county hub's."""
+    return NAME if edition == "clinic" else f"{NAME}-{edition}"
+
+
+def build(dist: Path, work: Path, *, quiet: bool = True, edition: str = "clinic") -> Path:
     """Run PyInstaller; returns the app folder."""
+    if edition not in EDITIONS:
+        raise ValueError(f"edition must be one of {EDITIONS}, not {edition!r}")
     compile_catalogues()
     command = [
         sys.executable,
@@ -64,8 +75,9 @@ def build(dist: Path, work: Path, *, quiet: bool = True) -> Path:
         "WARN" if quiet else "INFO",
         str(HERE / f"{NAME}.spec"),
     ]
-    subprocess.run(command, check=True, cwd=ROOT)
-    return dist / NAME
+    env = dict(os.environ, XIANGYI_EDITION=edition)
+    subprocess.run(command, check=True, cwd=ROOT, env=env)
+    return dist / folder_name(edition)
 
 
 def self_test_env() -> dict[str, str]:
@@ -78,12 +90,21 @@ def self_test_env() -> dict[str, str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="output folder")
-    parser.add_argument("--work", type=Path, default=ROOT / "build" / "pyinstaller")
+    parser.add_argument(
+        "--work", type=Path, help="PyInstaller's work folder (build/pyinstaller/<edition>)"
+    )
+    parser.add_argument(
+        "--edition",
+        choices=EDITIONS,
+        default="clinic",
+        help="clinic (default; no PostgreSQL driver) or county (for the county hub)",
+    )
     parser.add_argument("--check", action="store_true", help="run --self-test on the build")
     parser.add_argument("--verbose", action="store_true", help="PyInstaller's full log")
     args = parser.parse_args()
     started = time.perf_counter()
-    app = build(args.dist.resolve(), args.work.resolve(), quiet=not args.verbose)
+    work = args.work or ROOT / "build" / "pyinstaller" / args.edition
+    app = build(args.dist.resolve(), work.resolve(), quiet=not args.verbose, edition=args.edition)
     seconds = time.perf_counter() - started
     print(f"built {app} in {seconds:.0f} s, {folder_size(app) / 2**20:.1f} MiB on disk")
     if args.check:

@@ -12,7 +12,19 @@
 #ifndef AppVersion
   #define AppVersion "0.1.0"
 #endif
-#define SourceDir "..\dist\xiangyi"
+; The clinic build by default; iscc /DEdition=county packaging\xiangyi.iss packs the
+; county hub's (dist\xiangyi-county, with PostgreSQL). Both are the same app (one AppId):
+; installing one over the other replaces it.
+#ifndef Edition
+  #define Edition "clinic"
+#endif
+#if Edition == "county"
+  #define SourceDir "..\dist\xiangyi-county"
+  #define SetupName "Xiangyi-county-" + AppVersion + "-setup"
+#else
+  #define SourceDir "..\dist\xiangyi"
+  #define SetupName "Xiangyi-" + AppVersion + "-setup"
+#endif
 
 [Setup]
 ; A fixed AppId keeps upgrades in place: never change it.
@@ -24,7 +36,7 @@ DefaultDirName={autopf}\Xiangyi
 DefaultGroupName={#AppName} {#AppNameZh}
 DisableProgramGroupPage=yes
 OutputDir=..\dist\installer
-OutputBaseFilename=Xiangyi-{#AppVersion}-setup
+OutputBaseFilename={#SetupName}
 Compression=lzma2/max
 SolidCompression=yes
 ArchitecturesAllowed=x64compatible

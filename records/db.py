@@ -94,6 +94,14 @@ class Database:
         return self.engine.dialect.name == "sqlite"
 
 
+def postgresql_available() -> bool:
+    """Whether this installation has the PostgreSQL driver: the county build and a
+    source install do; the clinic build leaves it out (packaging/README.md)."""
+    import importlib.util
+
+    return importlib.util.find_spec("psycopg") is not None
+
+
 def with_driver(url: str) -> str:
     """``postgresql://`` (what an administrator types) means psycopg 3, the driver
     Xiangyi installs; SQLAlchemy's own default for that scheme would be psycopg2."""
@@ -173,6 +181,14 @@ def open_database(data_dir: Path, url: str | None = None) -> Database:
         path = data_dir / DB_FILE
         check_sqlite_file(path)
         url = sqlite_url(path)
+    if url.startswith(("postgresql", "postgres:")) and not postgresql_available():
+        raise StorageError(
+            _(
+                "This copy of Xiangyi cannot open a PostgreSQL database: it is the clinic "
+                "build, which has no PostgreSQL driver. The county hub runs the county "
+                "build (xiangyi-county); see the administrator guide."
+            )
+        )
     try:
         engine = make_engine(url)
     except (ArgumentError, NoSuchModuleError, ImportError) as exc:

@@ -1,7 +1,9 @@
-"""The one-folder build (slow: about a minute and a half): PyInstaller builds it from
-packaging/xiangyi.spec, its ``--self-test`` passes offscreen, it carries no test or
-development packages and no unused Qt parts, and a missing or damaged built-in file
-gives a clear message instead of a crash."""
+"""The one-folder builds (slow: about two minutes): PyInstaller builds the clinic and the
+county edition from packaging/xiangyi.spec, ``--self-test`` passes offscreen, the clinic
+build carries no test or development packages, no unused Qt parts and no PostgreSQL
+driver (and says so when asked to open PostgreSQL), the county build opens a real
+PostgreSQL database, and a missing or damaged built-in file gives a clear message
+instead of a crash."""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "packaging"))
 
-from build import executable  # noqa: E402
+from build import executable, folder_size  # noqa: E402
 
 DEV_PACKAGES = {
     "pytest", "_pytest", "pytestqt", "hypothesis", "mypy", "ruff", "importlinter", "grimp",
@@ -32,17 +34,28 @@ class Built:
         self.app, self.work, self.seconds = app, work, seconds
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    dist = tmp_path_factory.mktemp("dist")
-    work = tmp_path_factory.mktemp("work")
+def _build(factory: pytest.TempPathFactory, edition: str) -> Built:
+    dist = factory.mktemp("dist")
+    work = factory.mktemp("work")
     started = time.perf_counter()
+    command = [sys.executable, ROOT / "packaging" / "build.py", "--edition", edition]
     subprocess.run(
-        [sys.executable, str(ROOT / "packaging" / "build.py"), "--dist", dist, "--work", work],
+        [*command, "--dist", dist, "--work", work],
         check=True,
         timeout=900,
     )
-    return Built(dist / "xiangyi", work, time.perf_counter() - started)
+    folder = "xiangyi" if edition == "clinic" else f"xiangyi-{edition}"
+    return Built(dist / folder, work, time.perf_counter() - started)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    return _build(tmp_path_factory, "clinic")
+
+
+@pytest.fixture(scope="module")
+def built_county(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    return _build(tmp_path_factory, "county")
 
 
 def _run(built: Built, *args: str, home: Path, timeout: float = 300) -> subprocess.CompletedProcess:
@@ -64,13 +77,58 @@ def test_self_test_passes_in_the_bundle(built: Built, tmp_path: Path) -> None:
     assert "files match the build's manifest" in result.stdout
     assert "[Passed] Verification: PDF, Open Badge and code valid" in result.stdout
     assert "[Passed] Viewer, AI kind ecg" in result.stdout
+    assert "PostgreSQL for a county hub: not in this build" in result.stdout
+
+
+def _modules(built: Built) -> set[str]:
+    from PyInstaller.archive.readers import ZlibArchiveReader
+
+    return set(ZlibArchiveReader(str(built.work / "xiangyi" / "PYZ-00.pyz")).toc)
+
+
+def test_clinic_build_is_lean_and_has_no_postgresql(built: Built, tmp_path: Path) -> None:
+    internal = built.app / "_internal"
+    size = folder_size(built.app) / 2**20
+    print(f"clinic build: {size:.1f} MiB")
+    # A guard against something large creeping back in (216–228 MiB before the
+    # clinic/county split, the small ICU data and the QtOpenGL stand-in).
+    assert size < 190
+    assert not [m for m in _modules(built) if m.split(".")[0].startswith("psycopg")]
+    assert not list(internal.glob("psycopg*"))
+    assert not list(internal.rglob("QtOpenGL.*"))  # the binding, not QtOpenGLWidgets
+    assert not list(internal.rglob("libssl*")) and not list(internal.rglob("_ssl*"))
+    if sys.platform.startswith("linux"):
+        (icu,) = [p for p in internal.rglob("libicudata.so*") if not p.is_symlink()]
+        assert icu.stat().st_size < 8 * 2**20
+
+    result = _run(
+        built, "--db", "postgresql://hub@localhost/xiangyi", "db", "upgrade", home=tmp_path
+    )
+    assert result.returncode != 0
+    assert "it is the clinic build" in result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_county_build_opens_a_postgresql_hub(
+    built_county: Built, pg_empty_url: str, tmp_path: Path
+) -> None:
+    assert {"psycopg", "psycopg_binary"} <= {m.split(".")[0] for m in _modules(built_county)}
+    result = _run(built_county, "--self-test", home=tmp_path / "a")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "PostgreSQL for a county hub: available" in result.stdout
+
+    result = _run(built_county, "--db", pg_empty_url, "db", "upgrade", home=tmp_path / "b")
+    assert result.returncode == 0, result.stdout + result.stderr
+    result = _run(built_county, "--db", pg_empty_url, "db", "upgrade", home=tmp_path / "b")
+    assert result.returncode == 0, result.stdout + result.stderr
+    from records.migrations import HEAD_REVISION
+
+    assert f"up to date (schema {HEAD_REVISION})" in result.stdout
 
 
 def test_bundle_holds_the_app_only(built: Built) -> None:
-    from PyInstaller.archive.readers import ZlibArchiveReader
-
     internal = built.app / "_internal"
-    modules = set(ZlibArchiveReader(str(built.work / "xiangyi" / "PYZ-00.pyz")).toc)
+    modules = _modules(built)
     leaked = {m for m in modules for dev in DEV_PACKAGES if m == dev or m.startswith(dev + ".")}
     assert not leaked
     assert {"desktop.shell", "desktop.renderers.ecg", "records.credentials.verify"} <= modules

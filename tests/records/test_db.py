@@ -105,3 +105,19 @@ def test_session_rolls_back_on_error(db: storage.Database) -> None:
         raise RuntimeError("boom")
     with db.session() as session:
         assert session.get(Setting, "k") is None
+
+
+@pytest.mark.parametrize("url", ["postgresql://hub@/xiangyi", "postgres://hub@localhost/x"])
+def test_clinic_build_names_the_missing_postgresql_driver(
+    data_dir: Path, url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The clinic build leaves psycopg out (packaging/xiangyi.spec): say which build to use.
+    monkeypatch.setattr(storage, "postgresql_available", lambda: False)
+    with pytest.raises(storage.StorageError, match="it is the clinic build") as caught:
+        storage.open_database(data_dir, url)
+    assert "xiangyi-county" in str(caught.value)
+    assert not list(data_dir.iterdir())
+
+
+def test_postgresql_driver_is_found_in_a_source_install() -> None:
+    assert storage.postgresql_available()
