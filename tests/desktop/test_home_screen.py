@@ -73,6 +73,13 @@ def test_home_shows_where_the_learner_stands(qtbot, data_dir: Path) -> None:
     # Domains: chart and list, and the evidence of the selected domain.
     qtbot.waitUntil(lambda: home.chart is not None)  # drawn just after the page shows
     assert home.domains.count() == 6 == len(home.chart.means)
+    # A domain without evidence has no bar (its 50 % is only the starting guess).
+    known = [m.evidence_count > 0 for m in home.domain_box.mastery]
+    assert home.chart.known == known and 0 < sum(known) < 6
+    assert len(home.chart.bars.opts["width"]) == sum(known)
+    assert [n.textItem.toPlainText() for n in home.chart.notes] == [_("no evidence yet")] * (
+        6 - sum(known)
+    )
     encounters = next(
         r for r in range(6) if _("AI-enhanced clinical encounters") in home.domains.item(r).text()
     )

@@ -1,8 +1,9 @@
 """Domain levels as a bar chart: the mastery estimate per domain with its 90 % range.
 
 Bars are numbered like the domain list beside them (long domain names do not fit on an
-axis at 1366×768). Clicking a bar selects its domain; pyqtgraph is imported when the
-chart is first built, not when the app starts.
+axis at 1366×768). A domain without evidence gets no bar (its estimate would only be the
+starting guess, 50 %), just "no evidence yet" on its row. Clicking a row selects its
+domain; pyqtgraph is imported when the chart is first built, not when the app starts.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 BAR = "#7aa6d8"
 BAR_SELECTED = "#1f4e8c"
 RANGE = "#374151"
+NO_EVIDENCE = "#6b7280"
 
 
 class DomainChart(QWidget):
@@ -47,27 +49,49 @@ class DomainChart(QWidget):
         self.plot.addItem(self.ranges)
         self.plot.scene().sigMouseClicked.connect(self._clicked)
         self.means: list[float] = []
+        self.known: list[bool] = []  # rows with a bar: domains with evidence
+        self.notes: list[object] = []  # "no evidence yet" labels (pyqtgraph TextItems)
         self.selected = -1
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
 
     def show_domains(
-        self, means: Sequence[float], lower: Sequence[float], upper: Sequence[float]
+        self,
+        means: Sequence[float],
+        lower: Sequence[float],
+        upper: Sequence[float],
+        known: Sequence[bool] | None = None,
     ) -> None:
-        """One bar per domain (top to bottom), with its credible range."""
+        """One row per domain (top to bottom): a bar with its credible range where
+        ``known`` (the domain has evidence), else the words "no evidence yet"."""
         import numpy as np
+        import pyqtgraph as pg
+
+        from xiangyi.i18n import _
 
         n = len(means)
         self.means = list(means)
-        mean, ys = np.asarray(means, dtype=float), np.arange(n, dtype=float)
-        self.bars.setOpts(x0=np.zeros(n), y=ys, width=mean, height=0.6)
+        self.known = list(known) if known is not None else [True] * n
+        rows = np.asarray([i for i in range(n) if self.known[i]], dtype=float)
+        kept = rows.astype(int)
+        mean = np.asarray(means, dtype=float)[kept]
+        self.bars.setOpts(x0=np.zeros(len(kept)), y=rows, width=mean, height=0.6)
         self.ranges.setData(
             x=mean,
-            y=ys,
-            left=mean - np.asarray(lower, dtype=float),
-            right=np.asarray(upper, dtype=float) - mean,
+            y=rows,
+            left=mean - np.asarray(lower, dtype=float)[kept],
+            right=np.asarray(upper, dtype=float)[kept] - mean,
         )
+        for note in self.notes:
+            self.plot.removeItem(note)
+        self.notes = []
+        for i in range(n):
+            if not self.known[i]:
+                note = pg.TextItem(_("no evidence yet"), color=NO_EVIDENCE, anchor=(0, 0.5))
+                note.setPos(0.01, i)
+                self.plot.addItem(note)
+                self.notes.append(note)
         left = self.plot.getAxis("left")
         left.setTicks([[(i, str(i + 1)) for i in range(n)]])
         self.plot.setYRange(-0.6, n - 0.4, padding=0)
@@ -77,7 +101,8 @@ class DomainChart(QWidget):
         import pyqtgraph as pg
 
         self.selected = index
-        brushes = [pg.mkBrush(BAR_SELECTED if i == index else BAR) for i in range(len(self.means))]
+        rows = [i for i in range(len(self.means)) if self.known[i]]
+        brushes = [pg.mkBrush(BAR_SELECTED if i == index else BAR) for i in rows]
         self.bars.setOpts(brushes=brushes)
 
     def _clicked(self, event: object) -> None:

@@ -109,7 +109,10 @@ class DomainPanel(QGroupBox):
             return
         rows = self.mastery
         self.chart.show_domains(
-            [m.mean for m in rows], [m.lower for m in rows], [m.upper for m in rows]
+            [m.mean for m in rows],
+            [m.lower for m in rows],
+            [m.upper for m in rows],
+            [m.evidence_count > 0 for m in rows],
         )
         self.chart.select(max(0, self.domains.currentRow()))
 
