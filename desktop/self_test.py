@@ -6,7 +6,8 @@ case of each AI kind is played stage by stage with the answers from its key and
 scored, the certification exam is sat and passed, a certificate is issued (pending),
 signed with a throw-away issuing key and verified from its PDF, its Open Badge and its
 code. The window part (``desktop.self_test_qt``, reached through ``desktop.app``)
-builds the main window and one renderer per AI kind, offscreen when there is no display.
+builds the main window, one renderer per AI kind and the studio's editor for each kind
+(the ECG one also generates a signal), offscreen when there is no display.
 
 One line per check; the first failure stops the test with a clear message, keeps the
 temporary folder for inspection and exits 1. This module never imports Qt.

@@ -95,6 +95,36 @@ def _renderer(pack: Pack, case: Case) -> tuple[None, str]:
     return None, f"{case.id} ({name})"
 
 
+def _studio_editor(pack: Pack, case: Case) -> tuple[None, str]:
+    """The authoring studio's editor for the case's AI output, loaded from the case file
+    and read back unchanged (trainers author on the same installation)."""
+    from case_bank.yamlsafe import load_file
+    from desktop.self_test import CheckFailed
+    from desktop.studio.ai_editors import editor_for
+
+    source = pack.folder / "cases" / f"{case.id}.yaml"  # built-in cases: file named by id
+    ai_output = load_file(source).data["ai_output"]
+    editor = editor_for(case.ai_kind)
+    try:
+        editor.resize(1000, 640)
+        editor.load(ai_output, pack.folder)
+        if editor.value() != ai_output:
+            raise CheckFailed(_("The studio changed the AI output it only opened."))
+        if editor.grab().isNull():
+            raise CheckFailed(_("The editor could not be drawn."))
+        name = type(editor).__name__
+        if case.ai_kind == "ecg":  # the ECG editor can also generate a signal
+            from desktop.studio.ai_editors.ecg_display import generate_strip
+
+            strip = generate_strip("af", 90.0, 4.0, False, seed=1)
+            if strip.samples.shape != (1, 4 * strip.sampling_rate) or not len(strip.r_peaks_s):
+                raise CheckFailed(_("The ECG generator gave no usable signal."))
+            name += ", " + _("generated a 4 s signal")
+    finally:
+        editor.deleteLater()
+    return None, f"{case.id} ({name})"
+
+
 def run_checks(report: Report, world: World) -> None:
     """Add the window checks to ``report`` (stops like the others on a failure)."""
     from PySide6.QtCore import QCoreApplication, QEvent
@@ -104,5 +134,8 @@ def run_checks(report: Report, world: World) -> None:
     for pack, case in world.samples:
         label = _("Viewer, AI kind {kind}").format(kind=case.ai_kind)
         report.run(label, lambda p=pack, c=case: _renderer(p, c))  # type: ignore[misc]
+    for pack, case in world.samples:
+        label = _("Studio editor, AI kind {kind}").format(kind=case.ai_kind)
+        report.run(label, lambda p=pack, c=case: _studio_editor(p, c))  # type: ignore[misc]
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     app.processEvents()

@@ -31,6 +31,8 @@ def test_self_test_plays_every_kind_and_issues_a_certificate(qtbot) -> None:
     for kind in ("ecg", "image", "risk", "trend", "triage", "prescription", "llm", "report"):
         assert f"Case, AI kind {kind}:" in text
         assert f"Viewer, AI kind {kind}:" in text
+        assert f"Studio editor, AI kind {kind}:" in text
+    assert "(EcgEditor, generated a 4 s signal)" in text
     assert "Certification exam: certification: 30 cases" in text
     assert "PDF, Open Badge and code valid; a changed copy refused" in text
     assert "Main window: opened the database and showed the login" in text

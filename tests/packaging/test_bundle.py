@@ -78,6 +78,7 @@ def test_self_test_passes_in_the_bundle(built: Built, tmp_path: Path) -> None:
     assert "files match the build's manifest" in result.stdout
     assert "[Passed] Verification: PDF, Open Badge and code valid" in result.stdout
     assert "[Passed] Viewer, AI kind ecg" in result.stdout
+    assert "[Passed] Studio editor, AI kind ecg" in result.stdout  # generates a signal
     assert "PostgreSQL for a county hub: not in this build" in result.stdout
 
 
