@@ -92,9 +92,10 @@ def test_clinic_build_is_lean_and_has_no_postgresql(built: Built, tmp_path: Path
     internal = built.app / "_internal"
     size = folder_size(built.app) / 2**20
     print(f"clinic build: {size:.1f} MiB")
-    # A guard against something large creeping back in (216–228 MiB before the
-    # clinic/county split, the small ICU data and the QtOpenGL stand-in).
-    assert size < 190
+    # A guard against something large creeping back in. This build uses the development
+    # environment's numpy wheel, about 31 MiB more than the release build's (make dist:
+    # 141.6 MiB, packaging/README.md); 216–228 MiB before the editions and the trimming.
+    assert size < 180
     assert not [m for m in _modules(built) if m.split(".")[0].startswith("psycopg")]
     assert not list(internal.glob("psycopg*"))
     assert not list(internal.rglob("QtOpenGL.*"))  # the binding, not QtOpenGLWidgets
