@@ -180,6 +180,14 @@ def open_database(data_dir: Path, url: str | None = None) -> Database:
     if url is None:
         path = data_dir / DB_FILE
         check_sqlite_file(path)
+        try:
+            data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageError(
+                _("The data folder {path} cannot be created: {error}").format(
+                    path=data_dir, error=exc.strerror or exc
+                )
+            ) from exc
         url = sqlite_url(path)
     if url.startswith(("postgresql", "postgres:")) and not postgresql_available():
         raise StorageError(
@@ -201,9 +209,13 @@ def open_database(data_dir: Path, url: str | None = None) -> Database:
         engine.dispose()
         # The URL may hold the hub's password: never write it to the log.
         _log.exception("Cannot read database %s", path or engine.url.render_as_string(True))
-        if path is not None:
-            raise CorruptDatabase(path) from exc
         reason = exc.orig or exc  # the driver's own words, without SQLAlchemy's wrapping
+        if path is not None and path.exists() and path.stat().st_size > 0:
+            raise CorruptDatabase(path) from exc
+        if path is not None:  # no file yet, and SQLite cannot make one (permissions, disk)
+            raise StorageError(
+                _("The database {path} cannot be created: {error}").format(path=path, error=reason)
+            ) from exc
         raise StorageError(
             _("The database cannot be reached: {error}").format(error=reason)
         ) from exc

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
 from records import db as storage
 from records.migrations import HEAD_REVISION, KNOWN_REVISIONS
@@ -121,3 +122,34 @@ def test_clinic_build_names_the_missing_postgresql_driver(
 
 def test_postgresql_driver_is_found_in_a_source_install() -> None:
     assert storage.postgresql_available()
+
+
+def test_a_missing_data_folder_is_created(tmp_path: Path) -> None:
+    folder = tmp_path / "new" / "data"
+    database = storage.open_database(folder)
+    try:
+        assert (folder / storage.DB_FILE).is_file()
+    finally:
+        database.close()
+
+
+def test_a_database_sqlite_cannot_create_is_not_called_damaged(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As when the folder is read-only or the disk full: SQLite cannot open a new file.
+    def refuse(_engine: object) -> None:
+        raise OperationalError("SELECT 1", {}, sqlite3.OperationalError("unable to open"))
+
+    monkeypatch.setattr(storage, "current_revision", refuse)
+    with pytest.raises(storage.StorageError, match="cannot be created: unable to open") as caught:
+        storage.open_database(data_dir)
+    assert not isinstance(caught.value, storage.CorruptDatabase)
+
+
+def test_a_data_folder_that_is_a_file_is_named(tmp_path: Path) -> None:
+    blocker = tmp_path / "data"
+    blocker.write_text("not a folder")
+    with pytest.raises(storage.StorageError, match="cannot be created") as caught:
+        storage.open_database(blocker / "inner")
+    assert not isinstance(caught.value, storage.CorruptDatabase)
+    assert blocker.read_text() == "not a folder"
