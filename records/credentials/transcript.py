@@ -50,7 +50,7 @@ HOLDER = N_("Name")
 NUMBER = N_("Practising certificate no.")
 INSTITUTION = N_("Institution")
 PRINTED = N_("Printed on")
-STUDY = N_("Study hours")
+STUDY = N_("Study hours (total)")
 MODULES = N_("Training modules")
 MODULE = N_("Module")
 STATUS = N_("Status")
@@ -117,10 +117,9 @@ class TranscriptView:
     exams: list[ExamLine] = field(default_factory=list)
     domains: list[DomainLine] = field(default_factory=list)
     reliance: dict[str, float | None] = field(default_factory=dict)
-
-    @property
-    def study_hours(self) -> float:
-        return sum(m.hours for m in self.modules)
+    # All study time, as the competency reports count it: lessons, every case (in a module
+    # or not) and exams; the module lines hold only the time within each module.
+    study_hours: float = 0.0
 
 
 def transcript_view(
@@ -128,6 +127,7 @@ def transcript_view(
 ) -> TranscriptView:
     """Gather a doctor's records for the transcript."""
     from records.competency import picture
+    from records.history import study_time
     from records.learning import module_states
 
     with db.session() as session:
@@ -148,6 +148,7 @@ def transcript_view(
         institution_zh=institution.name_zh if institution else "",
         institution_en=institution.name_en if institution else "",
         printed_on=date.today(),
+        study_hours=study_time(db, user_id).total / 3600.0,
     )
     states = module_states(db, user_id, list(modules), list(bank))
     for module in modules:

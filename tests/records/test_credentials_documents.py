@@ -185,6 +185,14 @@ def test_transcript_pdf(world: World, tmp_path: Path) -> None:
     modules = [m.module for m in load_modules(builtin_modules_dir()) if m.module][:3]
     assert modules
     bank: list = []  # type: ignore[type-arg]
+    # Half an hour in a listed module's lesson, 45 minutes in a module not listed.
+    from records.learning import save_reading
+
+    first = modules[0]
+    save_reading(world.db, world.doctor.id, first.id, first.lessons[0].id, position=1.0,
+                 active_seconds=1800.0)  # fmt: skip
+    save_reading(world.db, world.doctor.id, "other-module", "other-lesson", position=1.0,
+                 active_seconds=2700.0)  # fmt: skip
     path = tmp_path / "transcript.pdf"
     view = transcript.save_transcript_pdf(world.db, world.doctor.id, modules, bank, path)
     reader = PdfReader(path)
@@ -194,3 +202,11 @@ def test_transcript_pdf(world: World, tmp_path: Path) -> None:
     assert "2025-06-02" in text and "84%" in text
     assert all("/FontFile2" in f["/FontDescriptor"].get_object() for f in _fonts(reader))
     assert len(view.domains) == 6
+    # Study hours in the header are all study time, as the competency reports count it
+    # (the exam's time included), not only the time inside the listed modules.
+    from records.history import study_time
+
+    total = study_time(world.db, world.doctor.id).total / 3600.0
+    assert view.study_hours == pytest.approx(total) == pytest.approx(1.25)
+    assert sum(m.hours for m in view.modules) == pytest.approx(0.5)
+    assert "Study hours (total)" in text and f"{total:.1f}" in text
