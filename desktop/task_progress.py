@@ -94,6 +94,6 @@ def run_with_progress(
         if finish():
             on_error(exc)
 
-    run_in_background(lambda: work(report, stop.is_set), done, failed)
+    run_in_background(lambda: work(report, stop.is_set), done, failed, stopped=stop.is_set)
     dialog.show()
     return dialog

@@ -17,16 +17,21 @@ class _Signals(QObject):
 
 
 class _Job(QRunnable):
-    def __init__(self, work: Callable[[], Any]) -> None:
+    def __init__(self, work: Callable[[], Any], stopped: Callable[[], bool] | None) -> None:
         super().__init__()
         self.work = work
+        self.stopped = stopped
         self.signals = _Signals()
 
     def run(self) -> None:
         try:
             result = self.work()
         except Exception as exc:  # reported to the UI thread, logged with traceback
-            _log.exception("Background task failed")
+            if self.stopped is not None and self.stopped():
+                # The person pressed Cancel and the work stopped at its next check.
+                _log.info("Background task stopped on request (%s)", type(exc).__name__)
+            else:
+                _log.exception("Background task failed")
             self.signals.failed.emit(exc)
         else:
             self.signals.finished.emit(result)
@@ -39,9 +44,13 @@ def run_in_background(
     work: Callable[[], Any],
     on_done: Callable[[Any], None],
     on_error: Callable[[Exception], None],
+    *,
+    stopped: Callable[[], bool] | None = None,
 ) -> None:
-    """Call ``work()`` on a pool thread; ``on_done``/``on_error`` run on the UI thread."""
-    job = _Job(work)
+    """Call ``work()`` on a pool thread; ``on_done``/``on_error`` run on the UI thread.
+    An error raised once ``stopped()`` is true is the work obeying a cancel: logged as
+    such, not as a failure."""
+    job = _Job(work, stopped)
     job.setAutoDelete(False)
     _running.add(job)
 

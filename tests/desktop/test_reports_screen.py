@@ -5,6 +5,7 @@ and no way in for a learner."""
 
 from __future__ import annotations
 
+import logging
 import sys
 import threading
 from datetime import date
@@ -232,7 +233,10 @@ class _Blocker(QRunnable):
         self.release.wait(20)
 
 
-def test_cancel_leaves_no_file(qtbot: Any, county: County, tmp_path: Path) -> None:
+def test_cancel_leaves_no_file(
+    qtbot: Any, county: County, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="desktop.tasks")
     out = tmp_path / "out"
     screen = _open(qtbot, county, Chooser(out / "county.xlsx"))
     pool = QThreadPool.globalInstance()
@@ -250,6 +254,10 @@ def test_cancel_leaves_no_file(qtbot: Any, county: County, tmp_path: Path) -> No
         blocker.release.set()
         pool.setMaxThreadCount(threads)
     assert "Nothing was written" in screen.message.text()
+    # A stop on request is not logged as a failure.
+    tasks = [r for r in caplog.records if r.name == "desktop.tasks"]
+    assert [r.levelno for r in tasks] == [logging.INFO]
+    assert "stopped on request" in tasks[0].getMessage()
     assert not out.exists() or not any(out.iterdir())
     assert screen.export_buttons["xlsx"].isEnabled()
     with county.db.session() as session:
