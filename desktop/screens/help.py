@@ -77,8 +77,9 @@ class HelpScreen(Screen):
         guide_layout = QVBoxLayout(self.guide_page)
         guide_layout.addLayout(row)
         guide_layout.addWidget(self.guide, 1)
-        self.tabs.addTab(self.shortcuts, "")
+        # The guide for the signed-in role first: what F1 most often means is "how do I…"
         self.tabs.addTab(self.guide_page, "")
+        self.tabs.addTab(self.shortcuts, "")
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.tabs, 1)
@@ -87,8 +88,8 @@ class HelpScreen(Screen):
 
     def retranslate(self) -> None:
         self.heading.setText(_("Help"))
-        self.tabs.setTabText(0, _("&Keyboard shortcuts"))
-        self.tabs.setTabText(1, _("&Guide"))
+        self.tabs.setTabText(0, _("&Guide"))
+        self.tabs.setTabText(1, _("&Keyboard shortcuts"))
         self.role_label.setText(_("Guide &for"))
         for index in range(self.role.count()):
             self.role.setItemText(index, _(GUIDES[self.role.itemData(index)][1]))
