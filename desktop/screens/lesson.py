@@ -254,7 +254,13 @@ class LessonScreen(Screen):
         else:
             self.closed.emit()
 
+    def read_to_the_end(self) -> bool:
+        """Whether the reader has scrolled to the end of a lesson longer than the page."""
+        bar = self.text.verticalScrollBar()
+        return bar.maximum() > 0 and bar.value() >= bar.maximum() - max(bar.pageStep() // 20, 1)
+
     def _back(self) -> None:
+        # A lesson read to its end counts as read, whichever button leaves it.
         self.save_timer.stop()
-        self.save()
+        self.save(completed=self.read_to_the_end())
         self.closed.emit()

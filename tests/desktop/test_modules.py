@@ -204,3 +204,28 @@ def test_module_completes_after_check_and_unlocks_the_next(
     assert record.study_seconds == state.study_seconds > 0
     assert modules.table.item(ecg_row, 3).text() == minutes_text(record.study_seconds)
     window.close()
+
+
+def test_a_lesson_read_to_its_end_counts_when_left_with_back(qtbot, data_dir: Path) -> None:
+    window = open_window(data_dir)
+    qtbot.addWidget(window)
+    window.resize(1024, 640)
+    create_first_admin(window)
+    sign_in(window, "admin", "admin-pass-1")
+    user = window.ctx.user
+    _open_ecg_module(window)
+    module = window.pages["module"]
+    click(module.start)
+    lesson = window.pages["lesson"]
+    bar = lesson.text.verticalScrollBar()
+    wait_until(lambda: bar.maximum() > 0)
+    bar.setValue(bar.maximum() // 2)  # half-way, then back: not read yet
+    click(lesson.back)
+    first = module.loaded.module.lessons[0].id
+    assert lesson_progress(window.ctx.db, user.id, "ecg-ai")[first].completed_at is None
+    click(module.start)
+    wait_until(lambda: bar.maximum() > 0)
+    bar.setValue(bar.maximum())  # to the end, then back: read
+    click(lesson.back)
+    assert lesson_progress(window.ctx.db, user.id, "ecg-ai")[first].completed_at is not None
+    window.close()
