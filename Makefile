@@ -81,10 +81,10 @@ $(DIST_STAMP): pyproject.toml
 
 # The one-folder app for clinic PCs in dist/xiangyi, self-tested (PyInstaller);
 # dist-county: the county hub's, with the PostgreSQL driver, in dist/xiangyi-county.
-dist: translations $(DIST_STAMP)
+dist: $(DIST_STAMP)
 	$(DIST_PY) packaging/build.py --check
 
-dist-county: translations $(DIST_STAMP)
+dist-county: $(DIST_STAMP)
 	$(DIST_PY) packaging/build.py --edition county --check
 
 clean:
