@@ -61,6 +61,10 @@ def test_assign_list_and_withdraw(qtbot, data_dir: Path) -> None:
         (module_id, None),
         (None, "certification"),
     }
+    # Progress, counted in the background: 李 (the one learner covered) has done neither.
+    qtbot.waitUntil(lambda: page.table.item(1, 5).text() == "0 of 1 done", timeout=20_000)
+    assert page.table.item(0, 5).text() == "0 of 1 done"
+    assert page.table.horizontalHeaderItem(5).text() == "Progress"
 
     # A due date in the past is refused with a message; nothing is stored.
     page.due.setDate(_qdate(date.today() - timedelta(days=1)))
@@ -102,3 +106,12 @@ def test_learner_sees_no_administrator_pages(qtbot, data_dir: Path) -> None:
             blueprint_id="certification",
             user_id=li.id,
         )
+
+
+def test_progress_words() -> None:
+    from desktop.screens.admin.assignments import progress_text
+    from records.assignments import Progress
+
+    assert progress_text(Progress(done=1, overdue=2, total=5)) == "1 of 5 done, 2 overdue"
+    assert progress_text(Progress(done=3, overdue=0, total=3)) == "3 of 3 done"
+    assert progress_text(Progress()) == "nobody yet"

@@ -119,3 +119,37 @@ def test_refusals(db: Database) -> None:
     with pytest.raises(AccountError):
         assign(db, admin, due=due, module_id="ecg-ai", user_id="nobody", today=TODAY)
     assert for_user(db, doctor) == []
+
+
+def test_progress_counts_who_is_covered_done_and_overdue(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from records import learning, people
+    from records.assignments import Progress, assignment_progress
+
+    admin, county, town, doctor, other = _world(db)
+    trainer = accounts.create_user(db, "zhao", "赵老师", "secret123", "trainer")
+    trainer = institutions.set_professional_details(db, admin, trainer.id, institution_id=town.id)
+    gone = accounts.create_user(db, "sun", "孙医生", "secret123", "learner")
+    institutions.set_professional_details(db, admin, gone.id, institution_id=town.id)
+    people.set_active(db, admin, gone.id, False)
+    later, earlier = TODAY + timedelta(days=10), TODAY - timedelta(days=1)
+    county_ecg = assign(db, admin, due=later, module_id="ecg-ai", institution_id=county.id,
+                        today=earlier)  # fmt: skip
+    li_exam = assign(db, admin, due=earlier, blueprint_id="certification", user_id=other.id,
+                     today=earlier - timedelta(days=5))  # fmt: skip
+    zhao_fundus = assign(db, admin, due=later, module_id="fundus-ai", user_id=trainer.id,
+                         today=earlier)  # fmt: skip
+    done = ModuleState(Status.COMPLETED, 2, 2, 3, 3, True, None)
+
+    def states(_db: Database, user_id: str, _modules: list, _bank: list) -> dict:  # type: ignore[type-arg]
+        return {"ecg-ai": done} if user_id == doctor.id else {}
+
+    monkeypatch.setattr(learning, "module_states", states)
+    found = assignment_progress(db, [], [], TODAY)
+    # The county's module: its learners below it (王), not the trainer, not the inactive 孙.
+    assert found[county_ecg.id] == Progress(done=1, overdue=0, total=1)
+    # An exam addressed to 李 by name, due yesterday, not passed.
+    assert found[li_exam.id] == Progress(done=0, overdue=1, total=1)
+    # Addressed to the trainer by name: counted whatever the role.
+    assert found[zhao_fundus.id] == Progress(done=0, overdue=0, total=1)

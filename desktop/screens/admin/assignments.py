@@ -1,12 +1,14 @@
 """Administrator: assign a training module or an exam, with a due date, to one person or
-to everyone of an institution (and the institutions under it); list and withdraw
-assignments. The rules live in records.assignments."""
+to everyone of an institution (and the institutions under it); list assignments with
+how many of the people they cover are done or overdue, and withdraw them. The rules
+live in records.assignments."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop.screens.admin.common import failure_text, heading_label
 from desktop.widgets import Screen, ask, error_label, read_only_table, show_error
+from records.assignments import Progress
 from xiangyi.i18n import _
 
 if TYPE_CHECKING:
@@ -31,6 +34,16 @@ if TYPE_CHECKING:
 
 MODULE, EXAM = "module", "exam"
 DEFAULT_DAYS = 30
+
+
+def progress_text(progress: Progress) -> str:
+    """ "3 of 10 done, 2 overdue" for the progress column."""
+    if not progress.total:
+        return _("nobody yet")
+    text = _("{done} of {total} done").format(done=progress.done, total=progress.total)
+    if progress.overdue:
+        text += _(", {n} overdue").format(n=progress.overdue)
+    return text
 
 
 class AssignmentsScreen(Screen):
@@ -75,7 +88,8 @@ class AssignmentsScreen(Screen):
         self.form.addRow(self.who_label, person)
         self.form.addRow("", institution)
         self.form.addRow(self.due_label, due)
-        self.table = read_only_table("assignment_list", 5, stretch=2)
+        self.table = read_only_table("assignment_list", 6, stretch=2)
+        self.progress_run = 0  # the latest progress count; older ones are dropped
         self.remove_button = QPushButton(objectName="assignment_remove")
         actions = QHBoxLayout()
         actions.addStretch(1)
@@ -107,7 +121,14 @@ class AssignmentsScreen(Screen):
         self.to_institution.setText(_("Everyone in an &institution (and below it)"))
         self.assign_button.setText(_("&Assign"))
         self.table.setHorizontalHeaderLabels(
-            [_("Due date"), _("Kind"), _("Module or exam"), _("Assigned to"), _("Assigned by")]
+            [
+                _("Due date"),
+                _("Kind"),
+                _("Module or exam"),
+                _("Assigned to"),
+                _("Assigned by"),
+                _("Progress"),
+            ]
         )
         self.remove_button.setText(_("&Withdraw…"))
         current = self.kind.currentData()
@@ -156,9 +177,36 @@ class AssignmentsScreen(Screen):
                 assignee,
                 names.get(item.assigned_by, ""),
             )
-            for column, text in enumerate(cells):
+            for column, text in enumerate((*cells, _("counting…"))):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self._selected()
+        self._count_progress()
+
+    def _count_progress(self) -> None:
+        """Fill the progress column from the records, off the UI thread (a county PC
+        may hold thousands of doctors)."""
+        from desktop.tasks import run_in_background
+        from records.assignments import assignment_progress
+
+        self.progress_run += 1
+        run, db = self.progress_run, self.ctx.db
+        modules = [m.module for m in self.ctx.modules if m.module]
+        bank = self.ctx.bank()
+
+        def show(found: dict[str, Progress]) -> None:
+            if run != self.progress_run or not shiboken6.isValid(self.table):
+                return  # a newer count is on its way, or the page is gone
+            for row, item in enumerate(self.assignments):
+                cell = self.table.item(row, 5)
+                if cell is not None:
+                    cell.setText(progress_text(found.get(item.id, Progress())))
+
+        def failed(_exc: Exception) -> None:
+            if run == self.progress_run and shiboken6.isValid(self.table):
+                for row in range(self.table.rowCount()):
+                    self.table.setItem(row, 5, QTableWidgetItem(_("not available")))
+
+        run_in_background(lambda: assignment_progress(db, modules, bank), show, failed)
 
     def _fill_targets(self) -> None:
         choices = self.titles if self.kind.currentData() == MODULE else self.exams
