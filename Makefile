@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 DEB_PACKAGES := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 \
 	libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 \
 	libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-randr0 libxcb-xfixes0 fonts-noto-cjk \
-	poppler-utils postgresql
+	poppler-utils postgresql gcc g++ binutils
 LOCALES := xiangyi/locale
 
 .PHONY: run test debs venv translations update-messages lint bench clean assets dist dist-county

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from xiangyi import i18n, logs
+from xiangyi.i18n import _
 
 if TYPE_CHECKING:
     from desktop.self_test import Report, World
@@ -64,6 +65,16 @@ def run(data_dir: Path, db_url: str | None = None, language: str | None = None) 
     if window.ctx is not None:
         window.ctx.db.close()
     return int(code)
+
+
+def show_start_failure(message: str) -> None:
+    """Say why the window cannot start, in a message box (no console on Windows)."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    app = QApplication.instance() or QApplication(sys.argv)  # noqa: F841 (must exist)
+    box = QMessageBox(QMessageBox.Icon.Critical, _("Xiangyi cannot start"), message)
+    box.setObjectName("start_failure")
+    box.exec()
 
 
 def self_test_window(report: Report, world: World) -> None:

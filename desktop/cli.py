@@ -183,8 +183,19 @@ def main(argv: list[str] | None = None) -> int:
     from xiangyi import logs
     from xiangyi.paths import data_dir
 
-    base = data_dir(args.data_dir)
-    logs.configure(base)
+    try:
+        base = data_dir(args.data_dir)
+        logs.configure(base)
+    except OSError as exc:  # a file in the way, no permission, a full or missing drive
+        message = _("The data folder {path} cannot be used: {error}").format(
+            path=exc.filename or args.data_dir or "", error=exc.strerror or exc
+        )
+        print(message, file=sys.stderr)
+        if args.command is None:  # the window: there may be no console to read this
+            from desktop.app import show_start_failure
+
+            show_start_failure(message)
+        return EXIT_ERROR
     if args.command is None:
         from desktop.app import run
 

@@ -60,7 +60,9 @@ class HomeFlows:
     def show_help(self) -> None:
         if self.ctx is not None and self.ctx.user is not None and "help" in self.pages:
             self.go_to_page("help")
-            self.pages["help"].tabs.setFocus()  # type: ignore[attr-defined]
+            help_page = self.pages["help"]
+            help_page.tabs.setCurrentIndex(0)  # type: ignore[attr-defined]  # the guide
+            help_page.tabs.setFocus()  # type: ignore[attr-defined]
 
     def page_names(self) -> dict[QWidget, str]:
         """Each page and its name in the current language (for the shortcut list)."""

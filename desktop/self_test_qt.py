@@ -102,7 +102,13 @@ def _studio_editor(pack: Pack, case: Case) -> tuple[None, str]:
     from desktop.self_test import CheckFailed
     from desktop.studio.ai_editors import editor_for
 
-    source = pack.folder / "cases" / f"{case.id}.yaml"  # built-in cases: file named by id
+    source = pack.folder / "cases" / f"{case.id}.yaml"  # how built-in cases are named
+    if not source.is_file():
+        source = next(
+            path
+            for path in sorted((pack.folder / "cases").glob("*.yaml"))
+            if load_file(path).data.get("id") == case.id
+        )
     ai_output = load_file(source).data["ai_output"]
     editor = editor_for(case.ai_kind)
     try:

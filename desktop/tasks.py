@@ -28,8 +28,10 @@ class _Job(QRunnable):
             result = self.work()
         except Exception as exc:  # reported to the UI thread, logged with traceback
             if self.stopped is not None and self.stopped():
-                # The person pressed Cancel and the work stopped at its next check.
-                _log.info("Background task stopped on request (%s)", type(exc).__name__)
+                # Cancel was pressed (or the screen closed) and the work stopped at its next
+                # check; the traceback stays in the log in case it was something else.
+                _log.info("Background task stopped on request (%s)", type(exc).__name__,
+                          exc_info=True)  # fmt: skip
             else:
                 _log.exception("Background task failed")
             self.signals.failed.emit(exc)

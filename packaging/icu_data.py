@@ -65,18 +65,28 @@ def _items(archive: bytes) -> tuple[bytes, list[tuple[str, bytes]]]:
     header_size, magic1, magic2 = struct.unpack_from("<HBB", archive, 0)
     if (magic1, magic2) != (0xDA, 0x27) or archive[12:16] != b"CmnD" or archive[8] != 0:
         raise IcuDataError("not a little-endian ICU common-data archive")
-    toc = archive[header_size:]
+    try:
+        return archive[:header_size], _table(archive[header_size:])
+    except (struct.error, ValueError, IndexError) as error:  # UnicodeDecodeError is one
+        raise IcuDataError(f"damaged table of contents: {error}") from error
+
+
+def _table(toc: bytes) -> list[tuple[str, bytes]]:
     (count,) = struct.unpack_from("<I", toc, 0)
+    if 4 + 8 * count > len(toc):
+        raise ValueError(f"{count} entries do not fit")
     entries = [struct.unpack_from("<II", toc, 4 + 8 * i) for i in range(count)]
     offsets = [data for _name, data in entries]
     if offsets != sorted(offsets):
         raise IcuDataError("items are not stored in table order")
+    if offsets and offsets[-1] > len(toc):
+        raise ValueError("an item lies past the end")
     items = []
     for i, (name_at, data_at) in enumerate(entries):
         name = toc[name_at : toc.index(b"\0", name_at)].decode("ascii")
         end = offsets[i + 1] if i + 1 < count else len(toc)
         items.append((name, toc[data_at:end]))
-    return archive[:header_size], items
+    return items
 
 
 def _pad(size: int) -> int:
@@ -150,7 +160,10 @@ def build_library(
     compiler = compiler or shutil.which("cc") or shutil.which("gcc")
     if compiler is None:
         raise IcuDataError("no C compiler to build the ICU data library")
-    symbol, offset, size = _elf_symbol(original)
+    try:
+        symbol, offset, size = _elf_symbol(original)
+    except (struct.error, ValueError, IndexError) as error:
+        raise IcuDataError(f"{original.name}: damaged ELF file: {error}") from error
     archive = original.read_bytes()[offset : offset + size]
     data, dropped = trimmed(archive)
     with tempfile.TemporaryDirectory() as folder:

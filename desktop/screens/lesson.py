@@ -135,7 +135,9 @@ class LessonScreen(Screen):
         bar.valueChanged.connect(self._scrolled)
         bar.rangeChanged.connect(self._range_changed)
         self.back.clicked.connect(self._back)
-        self.previous.clicked.connect(lambda: self._go(self.index - 1, finished=False))
+        self.previous.clicked.connect(
+            lambda: self._go(self.index - 1, finished=self.read_to_the_end())
+        )
         self.next.clicked.connect(lambda: self._go(self.index + 1, finished=True))
         self.retranslate()
 
@@ -255,9 +257,9 @@ class LessonScreen(Screen):
             self.closed.emit()
 
     def read_to_the_end(self) -> bool:
-        """Whether the reader has scrolled to the end of a lesson longer than the page."""
+        """Whether the end of the lesson is on screen: scrolled to, or it fits the page."""
         bar = self.text.verticalScrollBar()
-        return bar.maximum() > 0 and bar.value() >= bar.maximum() - max(bar.pageStep() // 20, 1)
+        return bar.value() >= bar.maximum() - max(bar.pageStep() // 20, 1)
 
     def _back(self) -> None:
         # A lesson read to its end counts as read, whichever button leaves it.

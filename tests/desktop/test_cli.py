@@ -213,3 +213,24 @@ def test_headless_commands_load_no_qt(data_dir: Path, argv: list[str]) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "QT []" in result.stderr
+
+
+def test_a_data_folder_that_cannot_be_made_is_a_message(tmp_path: Path, data_dir: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("in the way")
+    result = run("--data-dir", str(blocker / "data"), "db", "upgrade", data_dir=data_dir)
+    assert result.returncode == 1
+    assert "The data folder" in result.stderr and "cannot be used" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert blocker.read_text() == "in the way"
+
+
+def test_the_window_says_why_it_cannot_start(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from desktop import app, cli
+
+    shown: list[str] = []
+    monkeypatch.setattr(app, "show_start_failure", shown.append)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("in the way")
+    assert cli.main(["--lang", "en", "--data-dir", str(blocker / "data")]) == 1
+    assert len(shown) == 1 and "cannot be used" in shown[0]

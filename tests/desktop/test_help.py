@@ -55,6 +55,12 @@ def test_f1_opens_help_with_the_shortcuts_and_the_role_guide(qtbot, data_dir: Pa
     QTest.keyClick(window, Qt.Key.Key_G, Qt.KeyboardModifier.AltModifier)
     assert page.tabs.currentWidget() is page.guide_page
     assert QApplication.focusWidget() is not None
+    # Left on the shortcuts tab, F1 from another page opens on the guide again.
+    QTest.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.AltModifier)
+    go_to(window, "cases")
+    QTest.keyClick(window, Qt.Key.Key_F1)
+    assert window.pages_stack.currentWidget() is page
+    assert page.tabs.currentWidget() is page.guide_page
     # The language switch re-labels the help and shows the guide in the new language.
     from desktop.qt_i18n import QtLanguage
 

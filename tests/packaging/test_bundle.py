@@ -143,8 +143,9 @@ def _first_party_imports(module: str) -> set[str]:
         return set()
     tree = ast.parse(source.read_text(encoding="utf-8"))
     for node in ast.walk(tree):
-        if isinstance(node, ast.If) and getattr(node.test, "id", "") == "TYPE_CHECKING":
-            node.body = []
+        test = node.test if isinstance(node, ast.If) else None
+        if "TYPE_CHECKING" in (getattr(test, "id", ""), getattr(test, "attr", "")):
+            node.body = []  # typing.TYPE_CHECKING or TYPE_CHECKING: never run
     found: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -154,7 +155,11 @@ def _first_party_imports(module: str) -> set[str]:
             if node.level:
                 parent = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
                 base = f"{parent}.{base}" if base else parent
-            found.add(base)  # "from a.b import c": c may be a name in a.b, a.b must exist
+            found.add(base)  # "from a.b import c": a.b must exist; c too if it is a module
+            for alias in node.names:
+                child = ROOT / Path(*f"{base}.{alias.name}".split("."))
+                if child.is_dir() or child.with_suffix(".py").is_file():
+                    found.add(f"{base}.{alias.name}")
     return {name for name in found if name.split(".")[0] in PACKAGES}
 
 

@@ -88,11 +88,24 @@ def test_refuses_what_is_not_icu_data() -> None:
         icu_data.trimmed(_archive({k: v for k, v in REQUIRED.items() if k != "zh.res"}))
 
 
+def test_a_damaged_table_is_refused_not_a_crash() -> None:
+    good = _archive(REQUIRED)
+    too_many = good[:32] + struct.pack("<I", 10**6) + good[36:]
+    with pytest.raises(icu_data.IcuDataError, match="damaged table of contents"):
+        icu_data.trimmed(too_many)
+    with pytest.raises(icu_data.IcuDataError, match="damaged table of contents"):
+        icu_data.trimmed(good[:40])  # cut inside the table
+
+
 def test_refuses_a_library_without_icu_data(tmp_path: Path) -> None:
     not_elf = tmp_path / "libicudata.so.73"
     not_elf.write_bytes(b"MZ" + b"\0" * 100)
     with pytest.raises(icu_data.IcuDataError, match="not a 64-bit little-endian ELF"):
         icu_data.build_library(not_elf, tmp_path / "out.so")
+    cut = tmp_path / "libicudata.so.74"
+    cut.write_bytes(b"\x7fELF\x02\x01" + b"\0" * 40)  # an ELF header cut short
+    with pytest.raises(icu_data.IcuDataError, match="damaged ELF file"):
+        icu_data.build_library(cut, tmp_path / "out.so")
 
 
 QT_PROBE = r"""

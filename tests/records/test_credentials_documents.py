@@ -202,8 +202,8 @@ def test_transcript_pdf(world: World, tmp_path: Path) -> None:
     assert "2025-06-02" in text and "84%" in text
     assert all("/FontFile2" in f["/FontDescriptor"].get_object() for f in _fonts(reader))
     assert len(view.domains) == 6
-    # Study hours in the header are all study time, as the competency reports count it
-    # (the exam's time included), not only the time inside the listed modules.
+    # Study hours in the header are all study time, as the competency reports count it,
+    # not only the time inside the listed modules.
     from records.history import study_time
 
     total = study_time(world.db, world.doctor.id).total / 3600.0
