@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from case_bank.models import Case
 from courses import progress
@@ -77,11 +77,11 @@ def module_record(db: Database, user_id: str, module: Module) -> ModuleRecord:
     """What the records say about ``user_id`` in ``module`` (lessons, practice, time)."""
     lessons = lesson_progress(db, user_id, module.id)
     with db.session() as session:
-        attempts = list(
+        played = list(
             session.scalars(
                 select(Attempt).where(
                     Attempt.user_id == user_id,
-                    Attempt.module_id == module.id,
+                    or_(Attempt.module_id == module.id, Attempt.module_id.is_(None)),
                     Attempt.status == "completed",
                 )
             )
@@ -93,6 +93,10 @@ def module_record(db: Database, user_id: str, module: Module) -> ModuleRecord:
                 )
             )
         )
+    # Time and activity count in the module where they were spent; a case practised from
+    # the case list (no module) still counts as done for every module that lists it.
+    attempts = [a for a in played if a.module_id == module.id]
+    free_practice = {a.case_id for a in played if a.module_id is None and a.mode == "practice"}
     seconds = sum(row.active_seconds for row in lessons.values())
     seconds += sum(sum(a.stage_seconds.values()) for a in attempts)
     seconds += sum(float((e.result or {}).get("active_seconds", 0.0)) for e in exams)
@@ -101,7 +105,8 @@ def module_record(db: Database, user_id: str, module: Module) -> ModuleRecord:
     known = [m for m in moments if m is not None]
     return ModuleRecord(
         lessons_read=frozenset(k for k, r in lessons.items() if r.completed_at is not None),
-        practice_done=frozenset(a.case_id for a in attempts if a.mode == "practice"),
+        practice_done=frozenset(a.case_id for a in attempts if a.mode == "practice")
+        | free_practice,
         check_passed_at=(
             passed_at(db, user_id, module.check_blueprint) if module.check_blueprint else None
         ),

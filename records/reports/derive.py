@@ -104,6 +104,11 @@ def module_record(rows: Rows, module: Module) -> ModuleRecord:
     """What ``records.learning.module_record`` reads, from rows already in memory."""
     lessons = {r.lesson_id: r for r in rows.lessons if r.module_id == module.id}
     attempts = [c for c in rows.cases if c.module_id == module.id and c.status == "completed"]
+    free_practice = {
+        c.case_id
+        for c in rows.cases
+        if c.module_id is None and c.status == "completed" and c.mode == "practice"
+    }
     exams = [e for e in rows.exams if e.module_id == module.id]
     seconds = sum(r.active_seconds for r in lessons.values())
     seconds += sum(a.seconds for a in attempts)
@@ -112,7 +117,8 @@ def module_record(rows: Rows, module: Module) -> ModuleRecord:
     known = [m for m in moments if m is not None]
     return ModuleRecord(
         lessons_read=frozenset(k for k, r in lessons.items() if r.completed_at is not None),
-        practice_done=frozenset(a.case_id for a in attempts if a.mode == "practice"),
+        practice_done=frozenset(a.case_id for a in attempts if a.mode == "practice")
+        | free_practice,
         check_passed_at=_first_pass(rows, module.check_blueprint),
         last_activity_at=max(known) if known else None,
         study_seconds=seconds,
