@@ -229,3 +229,29 @@ def test_a_lesson_read_to_its_end_counts_when_left_with_back(qtbot, data_dir: Pa
     click(lesson.back)
     assert lesson_progress(window.ctx.db, user.id, "ecg-ai")[first].completed_at is not None
     window.close()
+
+
+def test_previous_counts_a_lesson_read_to_its_end(qtbot, data_dir: Path) -> None:
+    window = open_window(data_dir)
+    qtbot.addWidget(window)
+    window.resize(1024, 640)
+    create_first_admin(window)
+    sign_in(window, "admin", "admin-pass-1")
+    user = window.ctx.user
+    _open_ecg_module(window)
+    module = window.pages["module"]
+    click(module.start)
+    lesson = window.pages["lesson"]
+    click(lesson.next)  # on to the second lesson
+    second = module.loaded.module.lessons[1].id
+    bar = lesson.text.verticalScrollBar()
+    wait_until(lambda: bar.maximum() > 0)
+    bar.setValue(bar.maximum() // 3)
+    click(lesson.previous)  # a third of the way: not read
+    assert lesson_progress(window.ctx.db, user.id, "ecg-ai")[second].completed_at is None
+    click(lesson.next)
+    wait_until(lambda: bar.maximum() > 0)
+    bar.setValue(bar.maximum())
+    click(lesson.previous)  # to the end: read
+    assert lesson_progress(window.ctx.db, user.id, "ecg-ai")[second].completed_at is not None
+    window.close()
