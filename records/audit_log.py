@@ -113,22 +113,84 @@ def _local_midnight(day: date) -> datetime:
     return datetime.combine(day, time()).astimezone().astimezone(UTC)
 
 
+# What the details of the events are called, in the reader's language (the stored keys
+# stay as they are: the log is evidence and is never rewritten).
+DETAIL_LABELS = {
+    "added": N_("added"),
+    "assignee": N_("assigned to"),
+    "by": N_("by"),
+    "count": N_("number"),
+    "due": N_("due"),
+    "enabled": N_("switched on"),
+    "exam_attempt": N_("exam"),
+    "fields": N_("fields"),
+    "file": N_("file"),
+    "fingerprint": N_("fingerprint"),
+    "institution": N_("institution"),
+    "items": N_("items"),
+    "keep": N_("kept"),
+    "kind": N_("kind"),
+    "manifest_sha256": N_("manifest SHA-256"),
+    "name": N_("called"),
+    "new": N_("new"),
+    "old": N_("old"),
+    "path": N_("path"),
+    "period": N_("period"),
+    "reason": N_("reason"),
+    "replaced": N_("replaced"),
+    "revision": N_("schema"),
+    "role": N_("role"),
+    "rows": N_("rows"),
+    "safety_backup": N_("safety copy"),
+    "signed": N_("signed"),
+    "size": N_("size"),
+    "source": N_("source"),
+    "target": N_("module or exam"),
+    "trusted": N_("trusted"),
+    "user": N_("person"),
+    "version": N_("version"),
+    "written": N_("written"),
+}
+
+
+KINDS = {"module": N_("Training module"), "exam": N_("Exam")}  # what an assignment is
+
+
+def _value(value: Any, names: dict[str, str]) -> str:
+    from records.accounts import ROLE_LABELS
+
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, str):
+        role = next((label for key, label in ROLE_LABELS.items() if key == value), None)
+        return _(role) if role else names.get(value, value)  # a person: their name
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return ", ".join(names.get(str(v), str(v)) for v in value)
+    return json.dumps(value, ensure_ascii=False)
+
+
 def _details(detail: dict[str, Any], names: dict[str, str]) -> str:
     parts = []
     for key, value in detail.items():
         if value is None:
             continue
-        if isinstance(value, str):
-            text = names.get(value, value)  # an assignee or a user: their name
-        else:
-            text = json.dumps(value, ensure_ascii=False)
-        parts.append(f"{key}={text}")
-    return ", ".join(parts)
+        label = _(DETAIL_LABELS[key]) if key in DETAIL_LABELS else key
+        text = _(KINDS[value]) if key == "kind" and value in KINDS else _value(value, names)
+        parts.append(_("{label}: {value}").format(label=label, value=text))
+    return _("; ").join(parts)
 
 
 def _names(db: Database) -> dict[str, str]:
-    """Display names for IDs that appear as actors or subjects."""
-    names = {u.id: f"{u.display_name} ({u.username})" for u in list_users(db)}
+    """Display names for IDs that appear as actors, subjects or details: people,
+    institutions, and the built-in modules and exams that assignments name."""
+    from assessments.blueprints import builtin_blueprints
+    from courses.loader import builtin_modules_dir, load_modules
+
+    names = {key: b.title.get() for key, b in builtin_blueprints().items()}
+    names.update(
+        {m.module.id: m.module.title.get() for m in load_modules(builtin_modules_dir()) if m.module}
+    )
+    names.update({u.id: f"{u.display_name} ({u.username})" for u in list_users(db)})
     names.update({i.id: i.name_zh for i in list_institutions(db)})
     return names
 
