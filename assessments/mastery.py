@@ -188,14 +188,12 @@ def update(mastery: DomainMastery, evidence: Evidence, framework: Framework) -> 
     return _finish(step, framework)
 
 
-def estimate(
-    evidence: Iterable[Evidence], framework: Framework, domains: Sequence[str] | None = None
-) -> dict[str, DomainMastery]:
-    """Mastery for every framework domain (or ``domains``) from all evidence, in order."""
-    wanted = list(domains) if domains is not None else [str(d.id) for d in framework.domains]
-    alphas = dict.fromkeys(wanted, PRIOR_ALPHA)
-    betas = dict.fromkeys(wanted, PRIOR_BETA)
-    items: dict[str, list[Evidence]] = {d: [] for d in wanted}
+def posteriors(evidence: Iterable[Evidence], domains: Sequence[str]) -> dict[str, DomainMastery]:
+    """The Beta posterior of each of ``domains`` from all evidence, in order (evidence for
+    other domains is ignored); no interval or level yet."""
+    alphas = dict.fromkeys(domains, PRIOR_ALPHA)
+    betas = dict.fromkeys(domains, PRIOR_BETA)
+    items: dict[str, list[Evidence]] = {d: [] for d in domains}
     for item in evidence:
         if item.domain not in items:
             continue
@@ -203,7 +201,12 @@ def estimate(
         alphas[item.domain] += item.weight * credit
         betas[item.domain] += item.weight * (1.0 - credit)
         items[item.domain].append(item)
-    return {
-        d: _finish(DomainMastery(d, alphas[d], betas[d], tuple(items[d])), framework)
-        for d in wanted
-    }
+    return {d: DomainMastery(d, alphas[d], betas[d], tuple(items[d])) for d in domains}
+
+
+def estimate(
+    evidence: Iterable[Evidence], framework: Framework, domains: Sequence[str] | None = None
+) -> dict[str, DomainMastery]:
+    """Mastery for every framework domain (or ``domains``) from all evidence, in order."""
+    wanted = list(domains) if domains is not None else [str(d.id) for d in framework.domains]
+    return {d: _finish(m, framework) for d, m in posteriors(evidence, wanted).items()}

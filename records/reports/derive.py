@@ -26,11 +26,10 @@ from assessments.mastery import (
     CREDIBLE_MASS,
     EXAM,
     PRACTICE,
-    PRIOR_ALPHA,
-    PRIOR_BETA,
     DomainMastery,
     Evidence,
     level_for,
+    posteriors,
     regularized_beta,
 )
 from assessments.reliance import RelianceProfile, RelianceRecord, profile
@@ -218,20 +217,9 @@ def _level(mastery: DomainMastery, framework: Framework) -> str:
 def domain_levels(found: Sequence[Evidence], framework: Framework) -> dict[str, DomainLevel]:
     """Every framework domain's level, as ``assessments.mastery.estimate`` decides it."""
     wanted = [str(d.id) for d in framework.domains]
-    alphas = dict.fromkeys(wanted, PRIOR_ALPHA)
-    betas = dict.fromkeys(wanted, PRIOR_BETA)
-    items: dict[str, list[Evidence]] = {d: [] for d in wanted}
-    for item in found:
-        if item.domain not in items:
-            continue
-        credit = min(1.0, max(0.0, item.credit))
-        alphas[item.domain] += item.weight * credit
-        betas[item.domain] += item.weight * (1.0 - credit)
-        items[item.domain].append(item)
     ranks = {level.id: level.rank for level in framework.levels}
     levels = {}
-    for d in wanted:
-        mastery = DomainMastery(d, alphas[d], betas[d], tuple(items[d]))
+    for d, mastery in posteriors(found, wanted).items():
         level = _level(mastery, framework)
         levels[d] = DomainLevel(
             d, level, ranks[level], mastery.mean, mastery.evidence_count, mastery.exam_count

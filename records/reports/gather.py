@@ -97,13 +97,13 @@ def scope_ids(institutions: Sequence[Institution], root: str) -> set[str]:
     children: dict[str | None, list[str]] = defaultdict(list)
     for inst in institutions:
         children[inst.parent_id].append(inst.id)
-    found, todo = set(), [root]
-    while todo:
-        current = todo.pop()
+    found, pending = set(), [root]
+    while pending:
+        current = pending.pop()
         if current in found:
             continue  # a cycle in hand-edited data must not hang the report
         found.add(current)
-        todo.extend(children.get(current, []))
+        pending.extend(children.get(current, []))
     return found
 
 
