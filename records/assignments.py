@@ -133,13 +133,18 @@ def list_all(db: Database) -> list[Assignment]:
 
 
 def user_assignments(
-    db: Database, user: User, states: Mapping[str, ModuleState], today: date | None = None
+    db: Database,
+    user: User,
+    states: Mapping[str, ModuleState],
+    today: date | None = None,
+    rows: Sequence[Assignment] | None = None,
 ) -> list[Assigned]:
-    """``user``'s assignments with their due state: a module is done once completed
-    (``states`` from ``records.learning.module_states``), an exam once passed."""
+    """``user``'s assignments (``rows``, when already read by ``for_user``) with their
+    due state: a module is done once completed (``states`` from
+    ``records.learning.module_states``), an exam once passed."""
     today = today or date.today()
     found = []
-    for row in for_user(db, user):
+    for row in for_user(db, user) if rows is None else rows:
         if row.module_id is not None:
             kind, target = MODULE, row.module_id
             state = states.get(target)
@@ -187,19 +192,12 @@ def assignment_progress(
     for user in list_users(db):
         if not user.active:
             continue
-        items = [
-            item
-            for item in user_assignments(db, user, {}, today)
-            if not item.via_institution or user.role == Role.LEARNER
-        ]
-        if any(item.kind == MODULE for item in items):  # module states only when needed
-            states = module_states(db, user.id, list(modules), list(bank))
-            items = [
-                item
-                for item in user_assignments(db, user, states, today)
-                if not item.via_institution or user.role == Role.LEARNER
-            ]
-        for item in items:
+        rows = [r for r in for_user(db, user) if r.user_id == user.id or user.role == Role.LEARNER]
+        if not rows:
+            continue
+        needed = any(r.module_id is not None for r in rows)  # module states are the slow part
+        states = module_states(db, user.id, list(modules), list(bank)) if needed else {}
+        for item in user_assignments(db, user, states, today, rows):
             done, overdue, total = counts.setdefault(item.id, [0, 0, 0])
             counts[item.id] = [
                 done + (item.state == DueState.DONE),

@@ -206,7 +206,9 @@ def test_module_completes_after_check_and_unlocks_the_next(
     window.close()
 
 
-def test_a_lesson_read_to_its_end_counts_when_left_with_back(qtbot, data_dir: Path) -> None:
+def _reading_ecg_lessons(qtbot, data_dir: Path):  # type: ignore[no-untyped-def]
+    """A signed-in administrator on the ECG module's first lesson (a page too short for
+    the lessons, so they scroll); ``is_read(lesson_id)`` asks the records."""
     window = open_window(data_dir)
     qtbot.addWidget(window)
     window.resize(1024, 640)
@@ -217,41 +219,41 @@ def test_a_lesson_read_to_its_end_counts_when_left_with_back(qtbot, data_dir: Pa
     module = window.pages["module"]
     click(module.start)
     lesson = window.pages["lesson"]
+
+    def is_read(lesson_id: str) -> bool:
+        return lesson_progress(window.ctx.db, user.id, "ecg-ai")[lesson_id].completed_at is not None
+
+    return window, module, lesson, is_read
+
+
+def _scroll(lesson, fraction: float) -> None:  # type: ignore[no-untyped-def]
     bar = lesson.text.verticalScrollBar()
     wait_until(lambda: bar.maximum() > 0)
-    bar.setValue(bar.maximum() // 2)  # half-way, then back: not read yet
-    click(lesson.back)
+    bar.setValue(round(bar.maximum() * fraction))
+
+
+def test_a_lesson_read_to_its_end_counts_when_left_with_back(qtbot, data_dir: Path) -> None:
+    window, module, lesson, is_read = _reading_ecg_lessons(qtbot, data_dir)
     first = module.loaded.module.lessons[0].id
-    assert lesson_progress(window.ctx.db, user.id, "ecg-ai")[first].completed_at is None
-    click(module.start)
-    wait_until(lambda: bar.maximum() > 0)
-    bar.setValue(bar.maximum())  # to the end, then back: read
+    _scroll(lesson, 0.5)  # half-way, then back: not read yet
     click(lesson.back)
-    assert lesson_progress(window.ctx.db, user.id, "ecg-ai")[first].completed_at is not None
+    assert not is_read(first)
+    click(module.start)
+    _scroll(lesson, 1.0)  # to the end, then back: read
+    click(lesson.back)
+    assert is_read(first)
     window.close()
 
 
 def test_previous_counts_a_lesson_read_to_its_end(qtbot, data_dir: Path) -> None:
-    window = open_window(data_dir)
-    qtbot.addWidget(window)
-    window.resize(1024, 640)
-    create_first_admin(window)
-    sign_in(window, "admin", "admin-pass-1")
-    user = window.ctx.user
-    _open_ecg_module(window)
-    module = window.pages["module"]
-    click(module.start)
-    lesson = window.pages["lesson"]
+    window, module, lesson, is_read = _reading_ecg_lessons(qtbot, data_dir)
     click(lesson.next)  # on to the second lesson
     second = module.loaded.module.lessons[1].id
-    bar = lesson.text.verticalScrollBar()
-    wait_until(lambda: bar.maximum() > 0)
-    bar.setValue(bar.maximum() // 3)
+    _scroll(lesson, 1 / 3)
     click(lesson.previous)  # a third of the way: not read
-    assert lesson_progress(window.ctx.db, user.id, "ecg-ai")[second].completed_at is None
+    assert not is_read(second)
     click(lesson.next)
-    wait_until(lambda: bar.maximum() > 0)
-    bar.setValue(bar.maximum())
+    _scroll(lesson, 1.0)
     click(lesson.previous)  # to the end: read
-    assert lesson_progress(window.ctx.db, user.id, "ecg-ai")[second].completed_at is not None
+    assert is_read(second)
     window.close()
