@@ -24,7 +24,7 @@ from typing import Any
 
 from records import audit
 from records.db import Database
-from records.reports import gather, pdf, record, tabular, xapi
+from records.reports import pdf, tabular, xapi
 from records.reports.catalogue import Catalogue
 from records.reports.columns import (
     AI_KIND_COLUMNS,
@@ -45,7 +45,6 @@ from records.reports.record import (
     Report,
     build_report,
     check,
-    resolve_scope,
 )
 from records.reports.service import EXTENSIONS, FILE_KINDS, KINDS, ExportResult, require_admin
 from records.reports.summary import (
@@ -115,37 +114,6 @@ def within(rows: Rows, period: Period) -> Rows:
     )
 
 
-def _period_report(
-    db: Database,
-    catalogue: Catalogue,
-    institution_id: str | None,
-    period: Period,
-    today: date,
-    progress: Progress | None,
-    cancelled: CancelCheck | None,
-) -> Report:
-    """``build_report`` over the rows inside ``period`` (the same record builder)."""
-    scope, wanted, everything = resolve_scope(db, institution_id)
-    check(cancelled)
-    found = gather.people(db, wanted)
-    known = {inst.id: inst for inst in everything}
-    records = []
-    for done, (person, rows) in enumerate(gather.iter_rows(db, found), start=1):
-        check(cancelled)
-        place = known.get(person.institution_id or "")
-        # The one builder of a competency record: a ranged report is computed exactly
-        # like the full one, from the rows inside the period.
-        records.append(
-            record.competency_record(person, within(rows, period), place, catalogue, today)
-        )
-        if progress is not None:
-            progress(done, len(found))
-    in_scope = sorted(
-        (i for i in everything if wanted is None or i.id in wanted), key=lambda i: i.name_zh
-    )
-    return Report(records, in_scope, scope, today)
-
-
 @dataclass(frozen=True)
 class ReportView:
     """One report as the screen shows it: the records and every table's rows."""
@@ -191,13 +159,13 @@ def build_view(
     Raises KeyError for an unknown institution and ``Cancelled`` when asked to stop."""
     today = today or date.today()
     as_of = min(today, period.end) if period.end is not None else today
-    if period.open:
-        report = build_report(
-            db, catalogue, institution_id=institution_id, today=as_of,
-            progress=progress, cancelled=cancelled,
-        )  # fmt: skip
-    else:
-        report = _period_report(db, catalogue, institution_id, period, as_of, progress, cancelled)
+    # The one builder of competency records: a ranged report is computed exactly like the
+    # full one, from each doctor's rows inside the period.
+    report = build_report(
+        db, catalogue, institution_id=institution_id, today=as_of,
+        progress=progress, cancelled=cancelled,
+        rows_kept=None if period.open else lambda rows: within(rows, period),
+    )  # fmt: skip
     summaries = institution_summaries(report)
     return ReportView(
         report, period, institution_id, summaries, ai_kind_rows(summaries), domain_rows(report)

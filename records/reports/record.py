@@ -219,10 +219,12 @@ def build_report(
     today: date | None = None,
     progress: Progress | None = None,
     cancelled: CancelCheck | None = None,
+    rows_kept: Callable[[gather.Rows], gather.Rows] | None = None,
 ) -> Report:
     """The records of every doctor (learner account) of ``institution_id`` and the
-    institutions below it, or of everyone when None. Raises KeyError for an unknown
-    institution and ``Cancelled`` when ``cancelled()`` turns true."""
+    institutions below it, or of everyone when None; ``rows_kept`` narrows each
+    doctor's rows first (a date range). Raises KeyError for an unknown institution and
+    ``Cancelled`` when ``cancelled()`` turns true."""
     today = today or date.today()
     scope, wanted, everything = resolve_scope(db, institution_id)
     check(cancelled)
@@ -233,6 +235,8 @@ def build_report(
         if done % 50 == 1:
             check(cancelled)
         inst = known.get(person.institution_id or "")
+        if rows_kept is not None:
+            rows = rows_kept(rows)
         records.append(competency_record(person, rows, inst, catalogue, today))
         if progress is not None and (done % 50 == 0 or done == len(found)):
             progress(done, len(found))
