@@ -7,6 +7,7 @@ import csv
 import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from records.accounts import list_users
 from records.db import Database
 from records.institutions import list_institutions
 from records.tables import AuditEvent
+from xiangyi import i18n
 from xiangyi.i18n import N_, _
 
 # Rows read before the text filter: the log of a county over years stays well below.
@@ -180,16 +182,24 @@ def _details(detail: dict[str, Any], names: dict[str, str]) -> str:
     return _("; ").join(parts)
 
 
-def _names(db: Database) -> dict[str, str]:
-    """Display names for IDs that appear as actors, subjects or details: people,
-    institutions, and the built-in modules and exams that assignments name."""
+@cache
+def _builtin_titles(language: str) -> dict[str, str]:
+    """Titles of the built-in modules and exams in ``language`` (read once: the built-in
+    content does not change while the app runs)."""
     from assessments.blueprints import builtin_blueprints
     from courses.loader import builtin_modules_dir, load_modules
 
-    names = {key: b.title.get() for key, b in builtin_blueprints().items()}
-    names.update(
-        {m.module.id: m.module.title.get() for m in load_modules(builtin_modules_dir()) if m.module}
-    )
+    titles = {key: b.title.get(language) for key, b in builtin_blueprints().items()}
+    for loaded in load_modules(builtin_modules_dir()):
+        if loaded.module:
+            titles[loaded.module.id] = loaded.module.title.get(language)
+    return titles
+
+
+def _names(db: Database) -> dict[str, str]:
+    """Display names for IDs that appear as actors, subjects or details: people,
+    institutions, and the built-in modules and exams that assignments name."""
+    names = dict(_builtin_titles(i18n.current_language()))
     names.update({u.id: f"{u.display_name} ({u.username})" for u in list_users(db)})
     names.update({i.id: i.name_zh for i in list_institutions(db)})
     return names
